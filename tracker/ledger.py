@@ -1,0 +1,297 @@
+"""Writes to the ledger. Every function validates first and writes nothing when it refuses.
+
+Each public function is one action in one session. Errors meant for the user are LedgerError
+with a Korean sentence naming the field; the UI shows them as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import Session, SQLModel, func, select
+
+from tracker.db import session_scope
+from tracker.errors import LedgerError, from_validation_error, josa
+from tracker.models import (
+    Company,
+    CompanyCreate,
+    Payment,
+    PaymentCreate,
+    Project,
+    ProjectCreate,
+    WorkLog,
+    WorkLogCreate,
+)
+from tracker.models.worklog import MINUTES_PER_DAY
+from tracker.schedule import expected_pay_date
+
+C = TypeVar("C", bound=SQLModel)
+
+
+def validate(create_cls: type[C], data: dict[str, Any] | SQLModel) -> C:
+    """Validate user input with the Create model; a failure becomes one Korean LedgerError."""
+    if isinstance(data, SQLModel):
+        data = data.model_dump()
+    try:
+        return create_cls.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def _get(session: Session, table: type, row_id: int, what: str, field: str):
+    row = session.get(table, row_id) if row_id is not None else None
+    if row is None:
+        raise LedgerError(f"{josa(what, '을/를')} 찾을 수 없습니다 (id {row_id}).", field=field)
+    return row
+
+
+def _merged(row: SQLModel, changes: dict[str, Any], create_cls: type[C]) -> C:
+    """The row with `changes` applied, validated as a whole (cross-field rules hold on edits too)."""
+    current = row.model_dump(include=set(create_cls.model_fields))
+    current.update({k: v for k, v in changes.items() if k in create_cls.model_fields})
+    return validate(create_cls, current)
+
+
+def _apply(row: SQLModel, valid: SQLModel, fields: set[str] | None = None) -> None:
+    for key, value in valid.model_dump(include=fields).items():
+        if hasattr(row, key):
+            setattr(row, key, value)
+
+
+# ---------------------------------------------------------------- companies
+
+
+def _check_company_name(session: Session, name: str, exclude_id: int | None = None) -> None:
+    query = select(Company.id).where(func.lower(Company.name) == name.strip().lower())
+    if exclude_id is not None:
+        query = query.where(Company.id != exclude_id)
+    if session.exec(query).first() is not None:
+        raise LedgerError(f"같은 이름의 회사가 이미 있습니다: {name.strip()}", field="name")
+
+
+def create_company(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
+    valid = validate(CompanyCreate, data)
+    valid.name = valid.name.strip()
+    with session_scope(engine) as session:
+        _check_company_name(session, valid.name)
+        row = Company.model_validate(valid)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_company(engine: sa.Engine, company_id: int, changes: dict[str, Any]) -> None:
+    with session_scope(engine) as session:
+        row = _get(session, Company, company_id, "회사", "company_id")
+        valid = _merged(row, changes, CompanyCreate)
+        valid.name = valid.name.strip()
+        _check_company_name(session, valid.name, exclude_id=company_id)
+        _apply(row, valid)
+
+
+@dataclass(frozen=True)
+class Dependents:
+    projects: int = 0
+    worklogs: int = 0
+    payments: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.projects or self.worklogs or self.payments)
+
+    def describe(self) -> str:
+        parts = []
+        if self.projects:
+            parts.append(f"프로젝트 {self.projects:,}개")
+        if self.worklogs:
+            parts.append(f"작업 기록 {self.worklogs:,}건")
+        if self.payments:
+            parts.append(f"지급 {self.payments:,}건")
+        return ", ".join(parts)
+
+
+def _count(session: Session, query) -> int:
+    return session.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+def company_dependents(engine: sa.Engine, company_id: int) -> Dependents:
+    with Session(engine) as session:
+        project_ids = select(Project.id).where(Project.company_id == company_id)
+        return Dependents(
+            projects=_count(session, project_ids),
+            worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id.in_(project_ids))),
+            payments=_count(session, select(Payment.id).where(Payment.company_id == company_id)),
+        )
+
+
+def delete_company(engine: sa.Engine, company_id: int, *, cascade: bool = False) -> None:
+    """Delete a company. With projects or payments it refuses unless `cascade` says to take them too."""
+    deps = company_dependents(engine, company_id)
+    with session_scope(engine) as session:
+        row = _get(session, Company, company_id, "회사", "company_id")
+        if deps and not cascade:
+            raise LedgerError(
+                f"'{row.name}'에 {josa(deps.describe(), '이/가')} 연결되어 있어 삭제하지 않았습니다. "
+                "모두 함께 지우려면 '연결된 기록도 함께 삭제'를 선택하세요. "
+                "거래만 끝났다면 삭제 대신 '거래 중'을 해제하세요.",
+                field="company_id",
+            )
+        project_ids = select(Project.id).where(Project.company_id == company_id)
+        session.exec(sa.delete(WorkLog).where(WorkLog.project_id.in_(project_ids)))
+        session.exec(sa.delete(Payment).where(Payment.company_id == company_id))
+        session.exec(sa.delete(Project).where(Project.company_id == company_id))
+        session.delete(row)
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _check_project(session: Session, valid: ProjectCreate, exclude_id: int | None = None) -> None:
+    _get(session, Company, valid.company_id, "회사", "company_id")
+    query = select(Project.id).where(Project.company_id == valid.company_id, Project.name == valid.name)
+    if exclude_id is not None:
+        query = query.where(Project.id != exclude_id)
+    if session.exec(query).first() is not None:
+        raise LedgerError(f"이 회사에 같은 이름의 프로젝트가 이미 있습니다: {valid.name}", field="name")
+
+
+def create_project(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
+    valid = validate(ProjectCreate, data)
+    valid.name = valid.name.strip()
+    with session_scope(engine) as session:
+        _check_project(session, valid)
+        row = Project.model_validate(valid)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_project(engine: sa.Engine, project_id: int, changes: dict[str, Any]) -> None:
+    """Edit a project. A new unit price applies to new work entries only; old ones keep theirs."""
+    with session_scope(engine) as session:
+        row = _get(session, Project, project_id, "프로젝트", "project_id")
+        valid = _merged(row, changes, ProjectCreate)
+        valid.name = valid.name.strip()
+        _check_project(session, valid, exclude_id=project_id)
+        _apply(row, valid)
+
+
+def project_dependents(engine: sa.Engine, project_id: int) -> Dependents:
+    with Session(engine) as session:
+        return Dependents(
+            worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id == project_id)),
+            payments=_count(session, select(Payment.id).where(Payment.project_id == project_id)),
+        )
+
+
+def delete_project(engine: sa.Engine, project_id: int, *, cascade: bool = False) -> None:
+    """Delete a project. Its work entries go with it (only with `cascade`); payments stay, unlinked."""
+    deps = project_dependents(engine, project_id)
+    with session_scope(engine) as session:
+        row = _get(session, Project, project_id, "프로젝트", "project_id")
+        if deps and not cascade:
+            raise LedgerError(
+                f"'{row.name}'에 {josa(deps.describe(), '이/가')} 연결되어 있어 삭제하지 않았습니다. "
+                "함께 정리하려면 '연결된 기록도 함께 삭제'를 선택하세요 "
+                "(작업 기록은 삭제되고, 지급 기록은 남되 프로젝트 연결만 풀립니다).",
+                field="project_id",
+            )
+        session.exec(sa.delete(WorkLog).where(WorkLog.project_id == project_id))
+        session.exec(sa.update(Payment).where(Payment.project_id == project_id).values(project_id=None))
+        session.delete(row)
+
+
+# ---------------------------------------------------------------- work logs
+
+
+def _check_day_total(session: Session, work_date: date, minutes: int, exclude_id: int | None = None) -> None:
+    query = select(func.coalesce(func.sum(WorkLog.minutes), 0)).where(WorkLog.work_date == work_date)
+    if exclude_id is not None:
+        query = query.where(WorkLog.id != exclude_id)
+    already = session.exec(query).one()
+    if already + minutes > MINUTES_PER_DAY:
+        raise LedgerError(
+            f"작업 시간(분)이 하루 24시간을 넘습니다: {work_date.isoformat()}에 이미 {already:,}분이 "
+            f"기록되어 있어 {minutes:,}분을 더할 수 없습니다 (하루 최대 {MINUTES_PER_DAY:,}분).",
+            field="minutes",
+        )
+
+
+def create_worklog(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
+    """Record a day's work. Without a rate, the project's unit price in force today is frozen in."""
+    valid = validate(WorkLogCreate, data)
+    with session_scope(engine) as session:
+        project = _get(session, Project, valid.project_id, "프로젝트", "project_id")
+        _check_day_total(session, valid.work_date, valid.minutes)
+        row = WorkLog.model_validate(
+            valid.model_dump()
+            | {
+                "rate": project.unit_price if valid.rate is None else valid.rate,
+                "pay_scheme": valid.pay_scheme or project.pay_scheme,
+            }
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_worklog(engine: sa.Engine, worklog_id: int, changes: dict[str, Any]) -> None:
+    with session_scope(engine) as session:
+        row = _get(session, WorkLog, worklog_id, "작업 기록", "worklog_id")
+        valid = _merged(row, changes, WorkLogCreate)
+        _get(session, Project, valid.project_id, "프로젝트", "project_id")
+        _check_day_total(session, valid.work_date, valid.minutes, exclude_id=worklog_id)
+        _apply(row, valid, fields=set(WorkLogCreate.model_fields) - {"pay_scheme"})
+
+
+def delete_worklog(engine: sa.Engine, worklog_id: int) -> None:
+    with session_scope(engine) as session:
+        session.delete(_get(session, WorkLog, worklog_id, "작업 기록", "worklog_id"))
+
+
+# ---------------------------------------------------------------- payments
+
+
+def _check_payment(session: Session, valid: PaymentCreate) -> Company:
+    company = _get(session, Company, valid.company_id, "회사", "company_id")
+    if valid.project_id is not None:
+        project = _get(session, Project, valid.project_id, "프로젝트", "project_id")
+        if project.company_id != valid.company_id:
+            raise LedgerError(
+                f"프로젝트 '{project.name}'는 '{company.name}'의 프로젝트가 아닙니다.", field="project_id"
+            )
+    return company
+
+
+def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
+    """Record a payment. Without an expected date, the company's payment terms give one."""
+    valid = validate(PaymentCreate, data)
+    with session_scope(engine) as session:
+        company = _check_payment(session, valid)
+        row = Payment.model_validate(valid)
+        if row.expected_date is None:
+            row.expected_date = expected_pay_date(valid.work_month, company.pay_months_after, company.pay_day)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_payment(engine: sa.Engine, payment_id: int, changes: dict[str, Any]) -> None:
+    with session_scope(engine) as session:
+        row = _get(session, Payment, payment_id, "지급", "payment_id")
+        valid = _merged(row, changes, PaymentCreate)
+        _check_payment(session, valid)
+        _apply(row, valid)
+
+
+def delete_payment(engine: sa.Engine, payment_id: int) -> None:
+    with session_scope(engine) as session:
+        session.delete(_get(session, Payment, payment_id, "지급", "payment_id"))
+
+
+def is_empty(engine: sa.Engine) -> bool:
+    """True when the ledger holds no company, project, work entry or payment."""
+    with Session(engine) as session:
+        return all(session.exec(select(t.id).limit(1)).first() is None for t in (Company, Project, WorkLog, Payment))

@@ -1,0 +1,44 @@
+"""The ledger's tables: Company → Project → WorkLog, and Payment."""
+from tracker.models.company import Company, CompanyCreate, CompanyUpdate
+from tracker.models.enums import (
+    ACTIVE_PROJECT_STATUSES,
+    Certificate,
+    CompanyKind,
+    PayScheme,
+    PaymentStatus,
+    ProjectStatus,
+    Role,
+    TaskType,
+    WithholdingKind,
+)
+from tracker.models.payment import Payment, PaymentCreate, PaymentUpdate, days_late, payment_status
+from tracker.models.project import Project, ProjectCreate, ProjectUpdate
+from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
+
+__all__ = [
+    "ACTIVE_PROJECT_STATUSES",
+    "Certificate",
+    "Company",
+    "CompanyCreate",
+    "CompanyKind",
+    "CompanyUpdate",
+    "PayScheme",
+    "Payment",
+    "PaymentCreate",
+    "PaymentStatus",
+    "PaymentUpdate",
+    "Project",
+    "ProjectCreate",
+    "ProjectStatus",
+    "ProjectUpdate",
+    "Role",
+    "TaskType",
+    "WithholdingKind",
+    "WorkLog",
+    "WorkLogCreate",
+    "WorkLogUpdate",
+    "days_late",
+    "earnings",
+    "payment_status",
+    "worklog_earnings",
+]

@@ -1,0 +1,74 @@
+"""WorkLog: a day's work on one project. The rate is frozen when the entry is recorded."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import model_validator
+from sqlmodel import Field, SQLModel
+
+from tracker.models.base import created_at_field, money_field, refuse
+from tracker.models.enums import PayScheme, enum_type
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class WorkLogBase(SQLModel):
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    work_date: date = Field(index=True)
+    minutes: int = Field(default=0, ge=0, le=MINUTES_PER_DAY)
+    items_submitted: int = Field(default=0, ge=0)
+    items_rejected: int = Field(default=0, ge=0)
+    note: str = Field(default="", max_length=1000)
+
+
+class WorkLogCreate(WorkLogBase):
+    # Left empty, the project's current unit price and pay scheme are copied in.
+    rate: int | None = Field(default=None, ge=0)
+    pay_scheme: PayScheme | None = None
+
+    @model_validator(mode="after")
+    def _rejected_within_submitted(self):
+        if self.items_rejected > self.items_submitted:
+            raise refuse(
+                "items_rejected",
+                f"반려 건수({self.items_rejected:,})는 제출 건수({self.items_submitted:,})보다 많을 수 없습니다.",
+            )
+        return self
+
+
+class WorkLogUpdate(SQLModel):
+    project_id: int | None = None
+    work_date: date | None = None
+    minutes: int | None = None
+    items_submitted: int | None = None
+    items_rejected: int | None = None
+    rate: int | None = None
+    note: str | None = None
+
+
+class WorkLog(WorkLogBase, table=True):
+    __tablename__ = "worklog"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rate: int = money_field()
+    pay_scheme: PayScheme = Field(default=PayScheme.PER_ITEM, sa_type=enum_type(PayScheme))
+    created_at: datetime = created_at_field()
+
+
+def earnings(pay_scheme: str, rate: int, minutes: int, submitted: int, rejected: int) -> int:
+    """KRW earned by one entry: accepted items × rate, or hours × rate (floored to the won).
+
+    Fixed-price projects earn their price as a whole, not per entry, so an entry earns 0.
+    """
+    if pay_scheme == PayScheme.PER_ITEM:
+        return (submitted - rejected) * rate
+    if pay_scheme == PayScheme.PER_HOUR:
+        return minutes * rate // 60
+    return 0
+
+
+def worklog_earnings(log: WorkLog) -> int:
+    return earnings(log.pay_scheme, log.rate, log.minutes, log.items_submitted, log.items_rejected)
+
+
+__all__ = ["WorkLog", "WorkLogCreate", "WorkLogUpdate", "earnings", "worklog_earnings"]
