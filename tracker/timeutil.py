@@ -1,6 +1,7 @@
 """Korean time. Every "today" in the app is the date in Asia/Seoul, whatever the server's zone."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,10 @@ def now_kst() -> datetime:
 
 
 def today_kst() -> date:
+    """Today in Korea, or the ISO date in TRACKER_TODAY (to replay the app as of another day)."""
+    pinned = os.environ.get("TRACKER_TODAY")
+    if pinned:
+        return date.fromisoformat(pinned)
     return now_kst().date()
 
 

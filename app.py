@@ -1,0 +1,16 @@
+"""라벨장부: routes only. Each page is one file under views/; the logic lives in tracker/."""
+import streamlit as st
+
+st.set_page_config(page_title="라벨장부", page_icon="📒", layout="wide")
+
+st.navigation(
+    {
+        "장부": [
+            st.Page("views/dashboard.py", title="대시보드", icon="📊", default=True),
+            st.Page("views/companies.py", title="회사", icon="🏢", url_path="companies"),
+            st.Page("views/projects.py", title="프로젝트", icon="🗂️", url_path="projects"),
+            st.Page("views/worklogs.py", title="작업 기록", icon="⏱️", url_path="worklogs"),
+            st.Page("views/payments.py", title="지급", icon="💰", url_path="payments"),
+        ],
+    }
+).run()

@@ -1,0 +1,147 @@
+"""What the pages share: the engine, cached reads, flash messages, money formatting.
+
+Only ids and plain values go into st.session_state; sessions and ORM objects never do.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from tracker import queries
+from tracker.config import database_url
+from tracker.db import connect
+from tracker.errors import LedgerError
+from tracker.timeutil import today_kst
+
+FLASH_KEY = "_flash"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    # Runs once per database URL and process: the schema is upgraded here, not on every rerun.
+    return connect(url)
+
+
+def engine() -> sa.Engine:
+    return _engine(database_url())
+
+
+def krw(amount: int) -> str:
+    return f"₩{amount:,}"
+
+
+def money_column(label: str) -> Any:
+    return st.column_config.NumberColumn(label, format="₩%,d")
+
+
+def labeled(frame: pd.DataFrame, enums: dict[str, type]) -> pd.DataFrame:
+    """A copy for display with enum codes replaced by their Korean labels."""
+    shown = frame.copy()
+    for column, enum in enums.items():
+        shown[column] = shown[column].map(enum.labels())
+    return shown
+
+
+def flash(kind: str, text: str) -> None:
+    st.session_state[FLASH_KEY] = (kind, text)
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)
+
+
+def act(action: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> bool:
+    """Run one write. Clear cached reads after it; show a refused input as its Korean message."""
+    try:
+        action(engine(), *args, **kwargs)
+    except LedgerError as exc:
+        flash("error", exc.message)
+        return False
+    st.cache_data.clear()
+    flash("success", success)
+    return True
+
+
+def values(prefix: str, fields: list[str]) -> dict[str, Any]:
+    """The form's widget values, read from session state by key."""
+    return {field: st.session_state.get(prefix + field) for field in fields}
+
+
+# Cached reads, keyed by the database URL (and "today" where the result depends on it).
+
+
+@st.cache_data(show_spinner=False)
+def companies(url: str) -> pd.DataFrame:
+    return queries.companies(_engine(url))
+
+
+@st.cache_data(show_spinner=False)
+def projects(url: str, company_id: int | None = None) -> pd.DataFrame:
+    return queries.projects(_engine(url), company_id=company_id)
+
+
+@st.cache_data(show_spinner=False)
+def worklogs(url: str, company_id: int | None = None, project_id: int | None = None,
+             month: date | None = None, limit: int | None = None) -> pd.DataFrame:
+    return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, month=month, limit=limit)
+
+
+@st.cache_data(show_spinner=False)
+def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None,
+             month: date | None = None) -> pd.DataFrame:
+    return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id, month=month)
+
+
+@st.cache_data(show_spinner=False)
+def dashboard(url: str, today: date) -> queries.Dashboard:
+    return queries.dashboard(_engine(url), today)
+
+
+def url() -> str:
+    return database_url()
+
+
+def today() -> date:
+    return today_kst()
+
+
+def company_picker(label: str, key: str, *, include_all: bool, frame: pd.DataFrame | None = None) -> int | None:
+    frame = companies(url()) if frame is None else frame
+    names = dict(zip(frame["id"], frame["name"]))
+    options: list[int | None] = ([None] if include_all else []) + list(names)
+    return st.selectbox(label, options, format_func=lambda i: "전체" if i is None else names[i], key=key)
+
+
+def project_picker(label: str, key: str, *, company_id: int | None, include_all: bool) -> int | None:
+    frame = projects(url(), company_id)
+    names = {int(i): f"{c} · {n}" for i, c, n in zip(frame["id"], frame["company"], frame["name"])}
+    options: list[int | None] = ([None] if include_all else []) + list(names)
+    return st.selectbox(label, options, format_func=lambda i: "전체" if i is None else names[i], key=key)
+
+
+def month_picker(label: str, key: str, months: list[date]) -> date | None:
+    options: list[date | None] = [None, *sorted(set(months), reverse=True)]
+    return st.selectbox(label, options, format_func=lambda m: "전체" if m is None else f"{m:%Y-%m}", key=key)
+
+
+def enum_select(label: str, enum: type, key: str, current: str | None, *, container: Any = st) -> Any:
+    options = list(enum)
+    index = options.index(enum(current)) if current is not None else 0
+    return container.selectbox(label, options, index=index, format_func=lambda e: e.label, key=key)
+
+
+def confirm_delete(what: str, key: str, on_delete: Callable[..., Any], args: tuple, *, cascade_note: str | None) -> None:
+    """A delete button that needs a ticked confirmation; with dependents, an explicit cascade box too."""
+    if cascade_note:
+        st.warning(cascade_note)
+        st.checkbox("연결된 기록도 함께 삭제", key=f"{key}_cascade")
+    confirmed = st.checkbox(f"이 {what}을(를) 삭제합니다", key=f"{key}_confirm")
+    st.button("삭제", disabled=not confirmed, on_click=on_delete, args=args, key=f"{key}_button")

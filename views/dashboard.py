@@ -1,0 +1,71 @@
+"""대시보드: this month at a glance."""
+import streamlit as st
+
+from tracker import ledger
+from tracker.models.enums import PayScheme, ProjectStatus, TaskType
+from views import common as ui
+
+
+def _fill_demo() -> None:
+    from tracker.demo import DemoRefused, generate
+
+    try:
+        summary = generate(ui.engine())
+    except DemoRefused as exc:
+        ui.flash("error", str(exc))
+        return
+    st.cache_data.clear()
+    ui.flash("success", f"데모 데이터를 채웠습니다: 프로젝트 {summary.projects}개, 작업 기록 {summary.worklogs:,}건.")
+
+
+st.title("대시보드")
+ui.show_flash()
+today = ui.today()
+url = ui.url()
+
+if ledger.is_empty(ui.engine()):
+    st.info(
+        "장부가 비어 있습니다. 회사 → 프로젝트 → 작업 기록 → 지급 순서로 기록하거나, "
+        "18개월치 데모 데이터로 둘러보세요."
+    )
+    st.button("데모 데이터 채우기", on_click=_fill_demo, type="primary", key="fill_demo")
+
+summary = ui.dashboard(url, today)
+cols = st.columns(4)
+cols[0].metric(f"{today:%m}월 작업 수입", ui.krw(summary.month_earnings),
+               help="이번 달 작업 기록으로 번 금액(세전). 고정 금액 프로젝트는 지급으로 잡힙니다.")
+cols[1].metric("받을 돈", ui.krw(summary.to_receive), help=f"아직 입금되지 않은 지급 {summary.to_receive_count}건의 실수령 예정액")
+cols[2].metric("그중 지연", ui.krw(summary.overdue), help=f"지급 예정일이 지난 {summary.overdue_count}건",
+               delta=f"{summary.overdue_count}건 지연" if summary.overdue_count else None, delta_color="inverse")
+cols[3].metric("진행 중 프로젝트", f"{summary.active_projects}개")
+st.caption(f"{today:%Y-%m-%d} 기준 (한국 시간) · 이번 달 입금 {ui.krw(summary.received_this_month)}")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("진행 중인 프로젝트")
+    active = ui.projects(url)
+    active = active[active["status"].isin([ProjectStatus.IN_PROGRESS.value, ProjectStatus.INSPECTING.value])]
+    if active.empty:
+        st.caption("진행 중인 프로젝트가 없습니다.")
+    else:
+        st.dataframe(
+            ui.labeled(active, {"task_type": TaskType, "status": ProjectStatus, "pay_scheme": PayScheme})[
+                ["company", "name", "task_type", "status", "pay_scheme", "unit_price", "deadline"]
+            ],
+            hide_index=True, width="stretch",
+            column_config={"company": "회사", "name": "프로젝트", "task_type": "유형", "status": "상태",
+                           "pay_scheme": "방식", "unit_price": ui.money_column("단가"), "deadline": "마감일"},
+        )
+with right:
+    st.subheader("최근 작업 기록")
+    recent = ui.worklogs(url, limit=10)
+    if recent.empty:
+        st.caption("작업 기록이 없습니다.")
+    else:
+        st.dataframe(
+            recent[["work_date", "company", "project", "minutes", "items_submitted", "items_rejected", "earnings"]],
+            hide_index=True, width="stretch",
+            column_config={"work_date": "작업일", "company": "회사", "project": "프로젝트", "minutes": "분",
+                           "items_submitted": "제출", "items_rejected": "반려",
+                           "earnings": ui.money_column("수입")},
+        )

@@ -1,0 +1,132 @@
+"""지급: what each company paid or owes, per work month; status comes from the dates."""
+import pandas as pd
+import streamlit as st
+
+from tracker import ledger
+from tracker.models.enums import PaymentStatus, WithholdingKind
+from tracker.tax import withhold
+from views import common as ui
+
+FIELDS = ["company_id", "project_id", "work_month", "gross", "income_tax", "local_tax", "net", "expected_date",
+          "received_date", "note"]
+
+
+def payment_fields(prefix: str, companies: dict[int, str], projects, current: dict | None = None) -> None:
+    cur = current or {}
+    ids = list(companies)
+    company_id = st.selectbox("회사", ids, index=ids.index(cur["company_id"]) if cur.get("company_id") in ids else 0,
+                              format_func=companies.get, key=prefix + "company_id")
+    own = projects[projects["company_id"] == company_id]
+    options = [None, *[int(i) for i in own["id"]]]
+    names = dict(zip(own["id"].tolist(), own["name"].tolist()))
+    st.selectbox("프로젝트 (선택)", options, index=options.index(cur.get("project_id")) if cur.get("project_id") in options else 0,
+                 format_func=lambda i: "—" if i is None else names[i], key=prefix + "project_id")
+    a, b = st.columns(2)
+    a.date_input("작업월 (그 달의 아무 날)", value=cur.get("work_month", ui.today().replace(day=1)),
+                 key=prefix + "work_month")
+    b.number_input("지급액 (세전, 원)", min_value=0, step=1000, value=int(cur.get("gross", 0)), key=prefix + "gross")
+    a, b, c = st.columns(3)
+    a.number_input("소득세 원천징수액", min_value=0, step=10, value=int(cur.get("income_tax", 0)),
+                   key=prefix + "income_tax")
+    b.number_input("지방소득세 원천징수액", min_value=0, step=10, value=int(cur.get("local_tax", 0)),
+                   key=prefix + "local_tax")
+    c.number_input("실수령액", min_value=0, step=10, value=int(cur.get("net", 0)), key=prefix + "net",
+                   help="지급액 − 소득세 − 지방소득세. 통장에 들어온 (들어올) 금액입니다.")
+    a, b = st.columns(2)
+    a.date_input("지급 예정일 (비우면 회사 지급 조건으로)", value=cur.get("expected_date"), key=prefix + "expected_date")
+    b.date_input("입금일 (아직이면 비움)", value=cur.get("received_date"), key=prefix + "received_date")
+    st.text_input("메모", value=cur.get("note", ""), key=prefix + "note")
+
+
+def _add() -> None:
+    ui.act(ledger.create_payment, ui.values("add_payment_", FIELDS), success="지급을 기록했습니다.")
+
+
+def _edit(payment_id: int, prefix: str) -> None:
+    ui.act(ledger.update_payment, payment_id, ui.values(prefix, FIELDS), success="지급을 저장했습니다.")
+
+
+def _delete(payment_id: int) -> None:
+    ui.act(ledger.delete_payment, payment_id, success="지급 기록을 삭제했습니다.")
+
+
+st.title("지급")
+ui.show_flash()
+url = ui.url()
+today = ui.today()
+companies = ui.companies(url)
+company_names = dict(zip(companies["id"].tolist(), companies["name"].tolist()))
+
+f1, f2, f3 = st.columns(3)
+with f1:
+    company_filter = ui.company_picker("회사", "payments_filter_company", include_all=True, frame=companies)
+with f2:
+    project_filter = ui.project_picker("프로젝트", "payments_filter_project", company_id=company_filter,
+                                       include_all=True)
+all_rows = ui.payments(url, today, company_filter, project_filter)
+with f3:
+    month_filter = ui.month_picker("작업월", "payments_filter_month", list(all_rows["work_month"]))
+frame = all_rows if month_filter is None else ui.payments(url, today, company_filter, project_filter, month_filter)
+
+if frame.empty:
+    st.info("조건에 맞는 지급이 없습니다." if (company_filter or project_filter or month_filter)
+            else "아직 지급 기록이 없습니다.")
+else:
+    unpaid = frame[frame["received_date"].isna()]
+    late = frame[frame["status"] == PaymentStatus.LATE.value]
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("실수령액 합계", ui.krw(int(frame["net"].sum())), help="입금 예정분 포함")
+    m2.metric("지급액(세전) 합계", ui.krw(int(frame["gross"].sum())))
+    m3.metric("원천징수 합계", ui.krw(int(frame["income_tax"].sum() + frame["local_tax"].sum())))
+    m4.metric("미입금", ui.krw(int(unpaid["net"].sum())),
+              delta=f"{len(late)}건 지연" if len(late) else None, delta_color="inverse")
+    st.dataframe(
+        ui.labeled(frame, {"status": PaymentStatus})[
+            ["work_month", "company", "project", "gross", "income_tax", "local_tax", "net", "expected_date",
+             "received_date", "status", "days_late", "note"]
+        ],
+        hide_index=True, width="stretch",
+        column_config={
+            "work_month": st.column_config.DateColumn("작업월", format="YYYY-MM"), "company": "회사",
+            "project": "프로젝트", "gross": ui.money_column("지급액"), "income_tax": ui.money_column("소득세"),
+            "local_tax": ui.money_column("지방소득세"), "net": ui.money_column("실수령액"),
+            "expected_date": "예정일", "received_date": "입금일", "status": "상태", "days_late": "지연(일)",
+            "note": "메모",
+        },
+    )
+
+projects = ui.projects(url)
+add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
+with add_tab:
+    if not company_names:
+        st.caption("먼저 회사를 추가하세요.")
+    else:
+        with st.expander("세전 금액으로 원천징수 계산하기"):
+            gross = st.number_input("지급액 (세전)", min_value=0, step=1000, key="payment_calc_gross")
+            kind = ui.enum_select("원천징수 종류", WithholdingKind, "payment_calc_kind", None)
+            expected = withhold(int(gross), kind.value, today)
+            st.text(f"소득세 {expected.income_tax:,}원 · 지방소득세 {expected.local_tax:,}원 · 실수령 {expected.net:,}원 "
+                    "(플랫폼마다 다를 수 있으니 실제 뗀 금액을 입력하세요)")
+        # Not an st.form: the project list has to follow the chosen company as it changes.
+        payment_fields("add_payment_", company_names, projects)
+        st.button("지급 기록", on_click=_add, type="primary", key="add_payment_button")
+
+labels = {int(i): f"{m:%Y-%m} · {c} · {p or '—'} · {n:,}원" for i, m, c, p, n in
+          zip(frame["id"], frame["work_month"], frame["company"], frame["project"], frame["net"])}
+with edit_tab:
+    if not labels:
+        st.caption("수정할 지급이 없습니다.")
+    else:
+        payment_id = st.selectbox("수정할 지급", list(labels), format_func=labels.get, key="edit_payment_id")
+        row = frame[frame["id"] == payment_id].iloc[0].to_dict()
+        row["project_id"] = None if pd.isna(row["project_id"]) else int(row["project_id"])
+        prefix = f"edit_payment_{payment_id}_"
+        payment_fields(prefix, company_names, projects, row)
+        st.button("저장", on_click=_edit, args=(payment_id, prefix), type="primary", key=prefix + "save")
+
+with delete_tab:
+    if not labels:
+        st.caption("삭제할 지급이 없습니다.")
+    else:
+        payment_id = st.selectbox("삭제할 지급", list(labels), format_func=labels.get, key="delete_payment_id")
+        ui.confirm_delete("지급", "delete_payment", _delete, (payment_id,), cascade_note=None)

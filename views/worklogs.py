@@ -1,0 +1,115 @@
+"""작업 기록: a day's work per project; the project's unit price is frozen into each entry."""
+import streamlit as st
+
+from tracker import ledger
+from tracker.models.enums import PayScheme
+from tracker.timeutil import month_start
+from views import common as ui
+
+FIELDS = ["project_id", "work_date", "minutes", "items_submitted", "items_rejected", "note"]
+
+
+def worklog_fields(prefix: str, projects: dict[int, str], current: dict | None = None) -> None:
+    cur = current or {}
+    ids = list(projects)
+    st.selectbox("프로젝트", ids, index=ids.index(cur["project_id"]) if cur.get("project_id") in ids else 0,
+                 format_func=projects.get, key=prefix + "project_id")
+    a, b = st.columns(2)
+    a.date_input("작업일", value=cur.get("work_date", ui.today()), key=prefix + "work_date")
+    b.number_input("작업 시간(분)", min_value=0, max_value=1440, step=10, value=int(cur.get("minutes", 0)),
+                   key=prefix + "minutes", help="하루 모든 작업 기록의 합은 1,440분(24시간)을 넘을 수 없습니다.")
+    a, b = st.columns(2)
+    a.number_input("제출 건수", min_value=0, step=1, value=int(cur.get("items_submitted", 0)),
+                   key=prefix + "items_submitted")
+    b.number_input("반려 건수", min_value=0, step=1, value=int(cur.get("items_rejected", 0)),
+                   key=prefix + "items_rejected")
+    if "rate" in cur:
+        st.number_input("적용 단가(원)", min_value=0, step=10, value=int(cur["rate"]), key=prefix + "rate",
+                        help="기록할 때의 프로젝트 단가입니다. 프로젝트 단가를 바꿔도 이 값은 그대로입니다.")
+    st.text_input("메모", value=cur.get("note", ""), key=prefix + "note")
+
+
+def _add() -> None:
+    ui.act(ledger.create_worklog, ui.values("add_worklog_", FIELDS), success="작업 기록을 추가했습니다.")
+
+
+def _edit(worklog_id: int, prefix: str) -> None:
+    ui.act(ledger.update_worklog, worklog_id, ui.values(prefix, [*FIELDS, "rate"]), success="작업 기록을 저장했습니다.")
+
+
+def _delete(worklog_id: int) -> None:
+    ui.act(ledger.delete_worklog, worklog_id, success="작업 기록을 삭제했습니다.")
+
+
+st.title("작업 기록")
+ui.show_flash()
+url = ui.url()
+
+f1, f2, f3 = st.columns(3)
+with f1:
+    company_filter = ui.company_picker("회사", "worklogs_filter_company", include_all=True)
+with f2:
+    project_filter = ui.project_picker("프로젝트", "worklogs_filter_project", company_id=company_filter,
+                                       include_all=True)
+all_logs = ui.worklogs(url, company_filter, project_filter)
+with f3:
+    month_filter = ui.month_picker("작업월", "worklogs_filter_month", [month_start(d) for d in all_logs["work_date"]])
+frame = all_logs if month_filter is None else ui.worklogs(url, company_filter, project_filter, month_filter)
+
+if frame.empty:
+    st.info("조건에 맞는 작업 기록이 없습니다." if (company_filter or project_filter or month_filter)
+            else "아직 작업 기록이 없습니다.")
+else:
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("기록", f"{len(frame):,}건")
+    m2.metric("작업 시간", f"{int(frame['minutes'].sum()) / 60:,.1f}시간")
+    submitted, rejected = int(frame["items_submitted"].sum()), int(frame["items_rejected"].sum())
+    m3.metric("제출 / 반려", f"{submitted:,} / {rejected:,}")
+    m4.metric("수입(세전)", ui.krw(int(frame["earnings"].sum())))
+    st.dataframe(
+        ui.labeled(frame, {"pay_scheme": PayScheme})[
+            ["work_date", "company", "project", "minutes", "items_submitted", "items_rejected", "pay_scheme",
+             "rate", "earnings", "note"]
+        ],
+        hide_index=True, width="stretch",
+        column_config={
+            "work_date": "작업일", "company": "회사", "project": "프로젝트", "minutes": "분",
+            "items_submitted": "제출", "items_rejected": "반려", "pay_scheme": "방식",
+            "rate": ui.money_column("적용 단가"), "earnings": ui.money_column("수입"), "note": "메모",
+        },
+    )
+
+projects = ui.projects(url)
+project_names = {int(i): f"{c} · {n}" for i, c, n in zip(projects["id"], projects["company"], projects["name"])}
+add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
+with add_tab:
+    if not project_names:
+        st.caption("먼저 프로젝트를 추가하세요.")
+    else:
+        with st.form("add_worklog"):
+            worklog_fields("add_worklog_", project_names)
+            st.caption("적용 단가는 지금의 프로젝트 단가로 기록됩니다.")
+            st.form_submit_button("작업 기록 추가", on_click=_add, type="primary")
+
+recent = frame.head(200)
+labels = {int(i): f"{d} · {p} · {m}분" for i, d, p, m in zip(recent["id"], recent["work_date"], recent["project"],
+                                                              recent["minutes"])}
+with edit_tab:
+    if not labels:
+        st.caption("수정할 기록이 없습니다.")
+    else:
+        worklog_id = st.selectbox("수정할 기록 (최근 200건)", list(labels), format_func=labels.get,
+                                  key="edit_worklog_id")
+        row = frame[frame["id"] == worklog_id].iloc[0].to_dict()
+        prefix = f"edit_worklog_{worklog_id}_"
+        with st.form(f"edit_worklog_{worklog_id}"):
+            worklog_fields(prefix, project_names, row)
+            st.form_submit_button("저장", on_click=_edit, args=(worklog_id, prefix), type="primary")
+
+with delete_tab:
+    if not labels:
+        st.caption("삭제할 기록이 없습니다.")
+    else:
+        worklog_id = st.selectbox("삭제할 기록 (최근 200건)", list(labels), format_func=labels.get,
+                                  key="delete_worklog_id")
+        ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id,), cascade_note=None)
