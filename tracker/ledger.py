@@ -41,6 +41,10 @@ def validate(create_cls: type[C], data: dict[str, Any] | SQLModel) -> C:
         raise from_validation_error(exc) from None
 
 
+def quoted(name: str) -> str:
+    return f"'{name}'"
+
+
 def _get(session: Session, table: type, row_id: int, what: str, field: str):
     row = session.get(table, row_id) if row_id is not None else None
     if row is None:
@@ -260,7 +264,7 @@ def _check_payment(session: Session, valid: PaymentCreate) -> Company:
         project = _get(session, Project, valid.project_id, "프로젝트", "project_id")
         if project.company_id != valid.company_id:
             raise LedgerError(
-                f"프로젝트 '{project.name}'는 '{company.name}'의 프로젝트가 아닙니다.", field="project_id"
+                f"프로젝트 {josa(quoted(project.name), '은/는')} '{company.name}'의 프로젝트가 아닙니다.", field="project_id"
             )
     return company
 

@@ -1,0 +1,44 @@
+"""Fixtures: a fresh SQLite database file per test, migrated to head."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tracker import ledger
+from tracker.db import connect
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'ledger.db'}"
+
+
+@pytest.fixture
+def engine(db_url) -> sa.Engine:
+    eng = connect(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def company_id(engine) -> int:
+    return ledger.create_company(engine, {"name": "크라우드웍스", "pay_months_after": 1, "pay_day": 10})
+
+
+@pytest.fixture
+def project_id(engine, company_id) -> int:
+    return ledger.create_project(
+        engine,
+        {"company_id": company_id, "name": "간판 OCR", "task_type": "ocr", "pay_scheme": "per_item", "unit_price": 50,
+         "status": "in_progress", "start_date": date(2026, 10, 1)},
+    )
+
+
+def count_rows(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            table: conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+            for table in ("company", "project", "worklog", "payment")
+        }

@@ -1,0 +1,67 @@
+"""The schema comes from Alembic migrations, and they match the models exactly."""
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from tracker import ledger
+from tracker.db import alembic_config, connect, current_revision, head_revision, make_engine, upgrade
+
+
+def test_empty_database_upgrades_to_head(db_url):
+    engine = make_engine(db_url)
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision() == "0001"
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"company", "project", "worklog", "payment", "alembic_version"} <= tables
+
+
+def test_migrated_schema_matches_the_models(db_url):
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_back(db_url):
+    engine = connect(db_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_connecting_again_keeps_the_data(db_url):
+    engine = connect(db_url)
+    ledger.create_company(engine, {"name": "셀렉트스타"})
+    engine.dispose()
+    again = connect(db_url)
+    with again.connect() as conn:
+        assert conn.execute(sa.text("SELECT name FROM company")).scalars().all() == ["셀렉트스타"]
+
+
+def test_sqlite_pragmas(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_foreign_keys_are_enforced_by_the_database(engine):
+    with engine.connect() as conn:
+        try:
+            conn.execute(sa.text(
+                "INSERT INTO project (company_id, name, task_type, role, pay_scheme, unit_price, status, remote, "
+                "certificate, notes, created_at) VALUES (42, 'x', 'ocr', 'worker', 'per_item', 1, 'applied', 1, "
+                "'none', '', '2026-01-01')"
+            ))
+            conn.commit()
+        except sa.exc.IntegrityError as exc:
+            assert "FOREIGN KEY" in str(exc)
+        else:
+            raise AssertionError("the database accepted a project of a missing company")

@@ -1,0 +1,60 @@
+"""The figures the pages show, to the won."""
+from datetime import date
+
+from tracker import ledger, queries
+
+
+def test_dashboard_figures(engine, company_id, project_id):
+    hourly = ledger.create_project(engine, {"company_id": company_id, "name": "음성 전사", "task_type": "transcription",
+                                            "pay_scheme": "per_hour", "unit_price": 12_000, "status": "inspecting"})
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 2), "minutes": 120,
+                                   "items_submitted": 300, "items_rejected": 12})  # 288 × 50 = 14,400
+    ledger.create_worklog(engine, {"project_id": hourly, "work_date": date(2026, 11, 3), "minutes": 150})  # 30,000
+    ledger.create_worklog(engine, {"project_id": hourly, "work_date": date(2026, 10, 30), "minutes": 60})  # October
+    pay = {"company_id": company_id, "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700}
+    ledger.create_payment(engine, pay | {"work_month": date(2026, 9, 1), "received_date": date(2026, 11, 5)})
+    ledger.create_payment(engine, pay | {"work_month": date(2026, 9, 1), "expected_date": date(2026, 11, 21)})  # late
+    ledger.create_payment(engine, pay | {"work_month": date(2026, 11, 1), "gross": 50_000, "income_tax": 1_500,
+                                         "local_tax": 150, "net": 48_350})  # due 2026-12-10
+
+    d = queries.dashboard(engine, date(2026, 11, 22))
+    assert d.month == date(2026, 11, 1)
+    assert d.month_earnings == 44_400
+    assert (d.to_receive, d.to_receive_count) == (145_050, 2)
+    assert (d.overdue, d.overdue_count) == (96_700, 1)
+    assert d.active_projects == 2
+    assert d.received_this_month == 96_700
+
+
+def test_payments_frame_statuses_and_filters(engine, company_id, project_id):
+    pay = {"company_id": company_id, "gross": 10_000, "income_tax": 300, "local_tax": 30, "net": 9_670}
+    ledger.create_payment(engine, pay | {"work_month": date(2026, 9, 1), "received_date": date(2026, 10, 12)})
+    ledger.create_payment(engine, pay | {"work_month": date(2026, 10, 1), "project_id": project_id})
+    frame = queries.payments(engine, date(2026, 11, 22))
+    assert frame[["work_month", "status", "days_late"]].values.tolist() == [
+        [date(2026, 10, 1), "late", 12],
+        [date(2026, 9, 1), "received", 2],
+    ]
+    only_october = queries.payments(engine, date(2026, 11, 22), month=date(2026, 10, 15))
+    assert only_october["id"].tolist() == [frame["id"].iloc[0]]
+    assert queries.payments(engine, date(2026, 11, 22), project_id=project_id)["net"].tolist() == [9_670]
+
+
+def test_worklogs_frame_filters_by_month_and_company(engine, company_id, project_id):
+    other = ledger.create_company(engine, {"name": "테스트웍스"})
+    other_project = ledger.create_project(engine, {"company_id": other, "name": "키포인트", "unit_price": 120})
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 10, 31), "items_submitted": 10})
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 1), "items_submitted": 20})
+    ledger.create_worklog(engine, {"project_id": other_project, "work_date": date(2026, 11, 2), "items_submitted": 5})
+    november = queries.worklogs(engine, month=date(2026, 11, 1))
+    assert november[["project", "earnings"]].values.tolist() == [["키포인트", 600], ["간판 OCR", 1_000]]
+    assert queries.worklogs(engine, company_id=company_id)["earnings"].sum() == 1_500
+
+
+def test_companies_frame_counts_projects(engine, company_id, project_id):
+    ledger.create_company(engine, {"name": "레이블러", "active": False, "pay_months_after": 2, "pay_day": 31})
+    frame = queries.companies(engine)
+    assert frame[["name", "projects", "terms", "active"]].values.tolist() == [
+        ["크라우드웍스", 1, "다음 달 10일", True],
+        ["레이블러", 0, "2개월 후 말일", False],
+    ]
