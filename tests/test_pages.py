@@ -1,0 +1,153 @@
+"""Every page under streamlit's AppTest: empty database, demo data, and a round trip through a form."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import count_rows
+from tracker.db import connect
+from tracker.models import Company
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py"]
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def app_db(db_url, monkeypatch):
+    """The app pointed at a fresh database, with today pinned and Streamlit's caches empty."""
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_db(app_db):
+    from tracker.demo import generate
+
+    generate(connect(app_db), end=date(2026, 11, 1), today=TODAY)
+    return app_db
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_an_empty_database(app_db, page):
+    at = open_page(page)
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_the_demo(demo_db, page):
+    at = open_page(page)
+    assert not at.error
+    assert at.dataframe, "every ledger page lists the demo's rows"
+
+
+def test_payments_page_shows_the_demo_net_total(demo_db):
+    at = open_page("views/payments.py")
+    assert metric(at, "실수령액 합계") == "₩18,436,370"
+
+
+def test_dashboard_on_the_demo_shows_money_to_come_and_one_late_payment(demo_db):
+    at = open_page("views/dashboard.py")
+    assert metric(at, "받을 돈") != "₩0"
+    late = next(m for m in at.metric if m.label == "그중 지연")
+    assert late.value != "₩0"
+    assert "1건 지연" in str(late.proto.delta)
+
+
+def test_empty_dashboard_offers_the_demo(app_db):
+    at = open_page("views/dashboard.py")
+    click(at, "데모 데이터 채우기")
+    assert at.success[0].value.startswith("데모 데이터를 채웠습니다")
+    assert count_rows(connect(app_db))["company"] == 9
+    assert not [b for b in at.button if b.label == "데모 데이터 채우기"]
+
+
+def test_company_add_edit_delete_round_trip(app_db):
+    engine = connect(app_db)
+    at = open_page("views/companies.py")
+    at.text_input(key="add_company_name").input("에이모")
+    at.number_input(key="add_company_pay_day").set_value(25)
+    click(at, "회사 추가")
+    assert at.success[0].value == "회사 '에이모'를 추가했습니다."
+    with Session(engine) as s:
+        (row,) = s.exec(select(Company)).all()
+        assert (row.name, row.pay_months_after, row.pay_day, row.withholding_kind) == ("에이모", 1, 25, "business")
+    assert at.dataframe[0].value["name"].tolist() == ["에이모"]
+
+    prefix = f"edit_company_{row.id}_"
+    at.text_input(key=prefix + "name").input("에이모(AIMMO)")
+    at.checkbox(key=prefix + "active").uncheck()
+    click(at, "저장")
+    assert at.success[0].value == "회사 정보를 저장했습니다."
+    with Session(engine) as s:
+        row = s.get(Company, row.id)
+        assert (row.name, row.active, row.pay_day) == ("에이모(AIMMO)", False, 25)
+
+    delete = next(b for b in at.button if b.label == "삭제")
+    assert delete.disabled, "deleting needs the confirmation box first"
+    at.checkbox(key="delete_company_confirm").check().run()
+    click(at, "삭제")
+    assert at.success[0].value == "회사 '에이모(AIMMO)'를 삭제했습니다."
+    assert count_rows(engine)["company"] == 0
+
+
+def test_refused_input_shows_its_message_and_writes_nothing(app_db):
+    at = open_page("views/companies.py")
+    click(at, "회사 추가")
+    assert [e.value for e in at.error] == ["이름을 입력하세요."]
+    assert count_rows(connect(app_db))["company"] == 0
+
+
+def test_company_with_projects_needs_the_cascade_box(demo_db):
+    engine = connect(demo_db)
+    before = count_rows(engine)
+    at = open_page("views/companies.py")
+    at.checkbox(key="delete_company_confirm").check().run()
+    click(at, "삭제")
+    assert at.error[0].value.endswith("거래만 끝났다면 삭제 대신 '거래 중'을 해제하세요.")
+    assert count_rows(engine) == before
+
+
+def test_worklog_added_through_the_page_freezes_the_project_rate(app_db):
+    from tracker import ledger
+
+    engine = connect(app_db)
+    company = ledger.create_company(engine, {"name": "테스트웍스"})
+    ledger.create_project(engine, {"company_id": company, "name": "바운딩 박스 1차", "unit_price": 40})
+    at = open_page("views/worklogs.py")
+    at.date_input(key="add_worklog_work_date").set_value(date(2026, 11, 20))
+    at.number_input(key="add_worklog_minutes").set_value(90)
+    at.number_input(key="add_worklog_items_submitted").set_value(120)
+    at.number_input(key="add_worklog_items_rejected").set_value(20)
+    click(at, "작업 기록 추가")
+    assert at.success[0].value == "작업 기록을 추가했습니다."
+    frame = at.dataframe[0].value
+    assert frame[["work_date", "rate", "earnings"]].values.tolist() == [[date(2026, 11, 20), 40, 4_000]]
