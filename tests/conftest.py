@@ -1,6 +1,7 @@
 """Fixtures: a fresh SQLite database file per test, migrated to head."""
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -12,7 +13,17 @@ from tracker.db import connect
 
 @pytest.fixture
 def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'ledger.db'}"
+    """A fresh SQLite file, or, when TRACKER_TEST_DATABASE_URL names a PostgreSQL database, that
+    database emptied (its public schema dropped and recreated) for this test."""
+    server = os.environ.get("TRACKER_TEST_DATABASE_URL")
+    if not server:
+        return f"sqlite:///{tmp_path / 'ledger.db'}"
+    engine = sa.create_engine(server)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return server
 
 
 @pytest.fixture
