@@ -150,4 +150,5 @@ def test_worklog_added_through_the_page_freezes_the_project_rate(app_db):
     click(at, "작업 기록 추가")
     assert at.success[0].value == "작업 기록을 추가했습니다."
     frame = at.dataframe[0].value
-    assert frame[["work_date", "rate", "earnings"]].values.tolist() == [[date(2026, 11, 20), 40, 4_000]]
+    assert frame["work_date"].dt.date.tolist() == [date(2026, 11, 20)]
+    assert frame[["rate", "earnings"]].values.tolist() == [[40, 4_000]]

@@ -39,12 +39,22 @@ def money_column(label: str) -> Any:
     return st.column_config.NumberColumn(label, format="₩%,d")
 
 
+DATE_COLUMNS = ("work_date", "work_month", "start_date", "end_date", "deadline", "expected_date", "received_date")
+
+
 def labeled(frame: pd.DataFrame, enums: dict[str, type]) -> pd.DataFrame:
-    """A copy for display with enum codes replaced by their Korean labels."""
+    """A copy for display: enum codes as Korean labels, empty dates blank (not "None")."""
     shown = frame.copy()
     for column, enum in enums.items():
         shown[column] = shown[column].map(enum.labels())
+    for column in DATE_COLUMNS:
+        if column in shown:
+            shown[column] = pd.to_datetime(shown[column])
     return shown
+
+
+def date_column(label: str) -> Any:
+    return st.column_config.DateColumn(label, format="YYYY-MM-DD")
 
 
 def flash(kind: str, text: str) -> None:

@@ -54,7 +54,8 @@ with left:
             ],
             hide_index=True, width="stretch",
             column_config={"company": "회사", "name": "프로젝트", "task_type": "유형", "status": "상태",
-                           "pay_scheme": "방식", "unit_price": ui.money_column("단가"), "deadline": "마감일"},
+                           "pay_scheme": "방식", "unit_price": ui.money_column("단가"),
+                           "deadline": ui.date_column("마감일")},
         )
 with right:
     st.subheader("최근 작업 기록")
@@ -63,9 +64,11 @@ with right:
         st.caption("작업 기록이 없습니다.")
     else:
         st.dataframe(
-            recent[["work_date", "company", "project", "minutes", "items_submitted", "items_rejected", "earnings"]],
+            ui.labeled(recent, {})[
+                ["work_date", "company", "project", "minutes", "items_submitted", "items_rejected", "earnings"]
+            ],
             hide_index=True, width="stretch",
-            column_config={"work_date": "작업일", "company": "회사", "project": "프로젝트", "minutes": "분",
+            column_config={"work_date": ui.date_column("작업일"), "company": "회사", "project": "프로젝트", "minutes": "분",
                            "items_submitted": "제출", "items_rejected": "반려",
                            "earnings": ui.money_column("수입")},
         )

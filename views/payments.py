@@ -90,7 +90,7 @@ else:
             "work_month": st.column_config.DateColumn("작업월", format="YYYY-MM"), "company": "회사",
             "project": "프로젝트", "gross": ui.money_column("지급액"), "income_tax": ui.money_column("소득세"),
             "local_tax": ui.money_column("지방소득세"), "net": ui.money_column("실수령액"),
-            "expected_date": "예정일", "received_date": "입금일", "status": "상태", "days_late": "지연(일)",
+            "expected_date": ui.date_column("예정일"), "received_date": ui.date_column("입금일"), "status": "상태", "days_late": "지연(일)",
             "note": "메모",
         },
     )

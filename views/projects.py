@@ -75,8 +75,8 @@ else:
         hide_index=True, width="stretch",
         column_config={
             "company": "회사", "name": "프로젝트", "task_type": "유형", "role": "역할", "pay_scheme": "방식",
-            "unit_price": ui.money_column("단가"), "status": "상태", "start_date": "시작일", "end_date": "종료일",
-            "deadline": "마감일", "remote": st.column_config.CheckboxColumn("재택"), "certificate": "자격증",
+            "unit_price": ui.money_column("단가"), "status": "상태", "start_date": ui.date_column("시작일"),
+            "end_date": ui.date_column("종료일"), "deadline": ui.date_column("마감일"), "remote": st.column_config.CheckboxColumn("재택"), "certificate": "자격증",
             "notes": "메모",
         },
     )

@@ -73,7 +73,7 @@ else:
         ],
         hide_index=True, width="stretch",
         column_config={
-            "work_date": "작업일", "company": "회사", "project": "프로젝트", "minutes": "분",
+            "work_date": ui.date_column("작업일"), "company": "회사", "project": "프로젝트", "minutes": "분",
             "items_submitted": "제출", "items_rejected": "반려", "pay_scheme": "방식",
             "rate": ui.money_column("적용 단가"), "earnings": ui.money_column("수입"), "note": "메모",
         },
