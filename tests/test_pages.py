@@ -152,3 +152,22 @@ def test_worklog_added_through_the_page_freezes_the_project_rate(app_db):
     frame = at.dataframe[0].value
     assert frame["work_date"].dt.date.tolist() == [date(2026, 11, 20)]
     assert frame[["rate", "earnings"]].values.tolist() == [[40, 4_000]]
+
+
+def test_marking_a_payment_received_through_the_page(app_db):
+    from tracker import ledger
+    from tracker.models import Payment
+
+    engine = connect(app_db)
+    company = ledger.create_company(engine, {"name": "누리AI데이터", "pay_day": 25})
+    payment = ledger.create_payment(engine, {"company_id": company, "work_month": date(2026, 9, 1), "gross": 704_080,
+                                             "income_tax": 21_120, "local_tax": 2_110, "net": 680_850})
+    at = open_page("views/payments.py")
+    assert at.dataframe[0].value["status"].tolist() == ["지연"]
+    at.date_input(key=f"edit_payment_{payment}_received_date").set_value(date(2026, 11, 21))
+    click(at, "저장")
+    assert at.success[0].value == "지급을 저장했습니다."
+    assert at.dataframe[0].value["status"].tolist() == ["입금 완료"]
+    with Session(engine) as s:
+        row = s.get(Payment, payment)
+        assert (row.received_date, row.expected_date, row.net) == (date(2026, 11, 21), date(2026, 10, 25), 680_850)

@@ -155,3 +155,24 @@ def confirm_delete(what: str, key: str, on_delete: Callable[..., Any], args: tup
         st.checkbox("연결된 기록도 함께 삭제", key=f"{key}_cascade")
     confirmed = st.checkbox(f"이 {what}을(를) 삭제합니다", key=f"{key}_confirm")
     st.button("삭제", disabled=not confirmed, on_click=on_delete, args=args, key=f"{key}_button")
+
+
+def pick(label: str, names: dict[int, str], key: str, *, empty: str) -> int | None:
+    """Choose one row by id (the label is only for show); a caption when there is nothing to choose."""
+    if not names:
+        st.caption(empty)
+        return None
+    return st.selectbox(label, list(names), format_func=names.get, key=key)
+
+
+def edit_form(kind: str, row_id: int, draw: Callable[[str], None], save: Callable[[int, str], None], *,
+              form: bool = True) -> None:
+    """The edit form of one row. Widget keys carry the id, so choosing another row shows its values."""
+    prefix = f"edit_{kind}_{row_id}_"
+    if not form:  # inputs that must react at once (e.g. a list that follows another choice)
+        draw(prefix)
+        st.button("저장", on_click=save, args=(row_id, prefix), type="primary", key=prefix + "save")
+        return
+    with st.form(f"edit_{kind}_{row_id}"):
+        draw(prefix)
+        st.form_submit_button("저장", on_click=save, args=(row_id, prefix), type="primary")

@@ -65,21 +65,14 @@ with add_tab:
 
 names = dict(zip(frame["id"].tolist(), frame["name"].tolist()))
 with edit_tab:
-    if not names:
-        st.caption("수정할 회사가 없습니다.")
-    else:
-        company_id = st.selectbox("수정할 회사", list(names), format_func=names.get, key="edit_company_id")
+    company_id = ui.pick("수정할 회사", names, "edit_company_id", empty="수정할 회사가 없습니다.")
+    if company_id is not None:
         row = frame[frame["id"] == company_id].iloc[0].to_dict()
-        prefix = f"edit_company_{company_id}_"
-        with st.form(f"edit_company_{company_id}"):
-            company_fields(prefix, row)
-            st.form_submit_button("저장", on_click=_edit, args=(company_id, prefix), type="primary")
+        ui.edit_form("company", company_id, lambda prefix: company_fields(prefix, row), _edit)
 
 with delete_tab:
-    if not names:
-        st.caption("삭제할 회사가 없습니다.")
-    else:
-        company_id = st.selectbox("삭제할 회사", list(names), format_func=names.get, key="delete_company_id")
+    company_id = ui.pick("삭제할 회사", names, "delete_company_id", empty="삭제할 회사가 없습니다.")
+    if company_id is not None:
         deps = ledger.company_dependents(ui.engine(), company_id)
         note = f"이 회사에는 {josa(deps.describe(), '이/가')} 연결되어 있습니다." if deps else None
         ui.confirm_delete("회사", "delete_company", _delete, (company_id, names[company_id]), cascade_note=note)

@@ -114,19 +114,14 @@ with add_tab:
 labels = {int(i): f"{m:%Y-%m} · {c} · {p or '—'} · {n:,}원" for i, m, c, p, n in
           zip(frame["id"], frame["work_month"], frame["company"], frame["project"], frame["net"])}
 with edit_tab:
-    if not labels:
-        st.caption("수정할 지급이 없습니다.")
-    else:
-        payment_id = st.selectbox("수정할 지급", list(labels), format_func=labels.get, key="edit_payment_id")
+    payment_id = ui.pick("수정할 지급", labels, "edit_payment_id", empty="수정할 지급이 없습니다.")
+    if payment_id is not None:
         row = frame[frame["id"] == payment_id].iloc[0].to_dict()
         row["project_id"] = None if pd.isna(row["project_id"]) else int(row["project_id"])
-        prefix = f"edit_payment_{payment_id}_"
-        payment_fields(prefix, company_names, projects, row)
-        st.button("저장", on_click=_edit, args=(payment_id, prefix), type="primary", key=prefix + "save")
+        ui.edit_form("payment", payment_id, lambda prefix: payment_fields(prefix, company_names, projects, row),
+                     _edit, form=False)
 
 with delete_tab:
-    if not labels:
-        st.caption("삭제할 지급이 없습니다.")
-    else:
-        payment_id = st.selectbox("삭제할 지급", list(labels), format_func=labels.get, key="delete_payment_id")
+    payment_id = ui.pick("삭제할 지급", labels, "delete_payment_id", empty="삭제할 지급이 없습니다.")
+    if payment_id is not None:
         ui.confirm_delete("지급", "delete_payment", _delete, (payment_id,), cascade_note=None)

@@ -93,21 +93,14 @@ with add_tab:
 
 names = {int(i): f"{c} · {n}" for i, c, n in zip(frame["id"], frame["company"], frame["name"])}
 with edit_tab:
-    if not names:
-        st.caption("수정할 프로젝트가 없습니다.")
-    else:
-        project_id = st.selectbox("수정할 프로젝트", list(names), format_func=names.get, key="edit_project_id")
+    project_id = ui.pick("수정할 프로젝트", names, "edit_project_id", empty="수정할 프로젝트가 없습니다.")
+    if project_id is not None:
         row = frame[frame["id"] == project_id].iloc[0].to_dict()
-        prefix = f"edit_project_{project_id}_"
-        with st.form(f"edit_project_{project_id}"):
-            project_fields(prefix, company_names, row)
-            st.form_submit_button("저장", on_click=_edit, args=(project_id, prefix), type="primary")
+        ui.edit_form("project", project_id, lambda prefix: project_fields(prefix, company_names, row), _edit)
 
 with delete_tab:
-    if not names:
-        st.caption("삭제할 프로젝트가 없습니다.")
-    else:
-        project_id = st.selectbox("삭제할 프로젝트", list(names), format_func=names.get, key="delete_project_id")
+    project_id = ui.pick("삭제할 프로젝트", names, "delete_project_id", empty="삭제할 프로젝트가 없습니다.")
+    if project_id is not None:
         deps = ledger.project_dependents(ui.engine(), project_id)
         note = (f"이 프로젝트에는 {josa(deps.describe(), '이/가')} 연결되어 있습니다. 함께 삭제하면 작업 기록은 "
                 "지워지고 지급 기록은 남되 프로젝트 연결만 풀립니다.") if deps else None

@@ -95,21 +95,12 @@ recent = frame.head(200)
 labels = {int(i): f"{d} · {p} · {m}분" for i, d, p, m in zip(recent["id"], recent["work_date"], recent["project"],
                                                               recent["minutes"])}
 with edit_tab:
-    if not labels:
-        st.caption("수정할 기록이 없습니다.")
-    else:
-        worklog_id = st.selectbox("수정할 기록 (최근 200건)", list(labels), format_func=labels.get,
-                                  key="edit_worklog_id")
+    worklog_id = ui.pick("수정할 기록 (최근 200건)", labels, "edit_worklog_id", empty="수정할 기록이 없습니다.")
+    if worklog_id is not None:
         row = frame[frame["id"] == worklog_id].iloc[0].to_dict()
-        prefix = f"edit_worklog_{worklog_id}_"
-        with st.form(f"edit_worklog_{worklog_id}"):
-            worklog_fields(prefix, project_names, row)
-            st.form_submit_button("저장", on_click=_edit, args=(worklog_id, prefix), type="primary")
+        ui.edit_form("worklog", worklog_id, lambda prefix: worklog_fields(prefix, project_names, row), _edit)
 
 with delete_tab:
-    if not labels:
-        st.caption("삭제할 기록이 없습니다.")
-    else:
-        worklog_id = st.selectbox("삭제할 기록 (최근 200건)", list(labels), format_func=labels.get,
-                                  key="delete_worklog_id")
+    worklog_id = ui.pick("삭제할 기록 (최근 200건)", labels, "delete_worklog_id", empty="삭제할 기록이 없습니다.")
+    if worklog_id is not None:
         ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id,), cascade_note=None)
