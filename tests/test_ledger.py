@@ -8,7 +8,7 @@ from tests.conftest import count_rows
 from tracker import ledger
 from tracker.errors import LedgerError
 from tracker.models import Company, Payment, PaymentStatus, WorkLog, days_late, earnings, payment_status
-from tracker.schedule import expected_pay_date, terms_label
+from tracker.schedule import expected_pay_date, holiday_name, is_business_day, nominal_pay_date, terms_label
 
 
 def test_rate_is_frozen_when_the_entry_is_recorded(engine, project_id):
@@ -39,14 +39,39 @@ def test_earnings_per_scheme():
         (date(2026, 11, 1), 2, 30, date(2027, 1, 30)),
     ],
 )
-def test_expected_pay_date(work_month, after, day, expected):
-    assert expected_pay_date(work_month, after, day) == expected
+def test_nominal_pay_date(work_month, after, day, expected):
+    assert nominal_pay_date(work_month, after, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("work_month", "day", "shift", "expected"),
+    [
+        # Chuseok 2025: Oct 3 (Fri) 개천절, Oct 5–7 추석, Oct 8 대체공휴일, Oct 9 한글날.
+        (date(2025, 9, 1), 6, "next", date(2025, 10, 10)),
+        (date(2025, 9, 1), 6, "previous", date(2025, 10, 2)),
+        (date(2025, 9, 1), 6, "none", date(2025, 10, 6)),
+        # 2026-02-28 is a Saturday, Mar 1 a Sunday and Mar 2 the 삼일절 substitute holiday.
+        (date(2026, 1, 1), 31, "next", date(2026, 3, 3)),
+        (date(2026, 1, 1), 31, "previous", date(2026, 2, 27)),
+        (date(2026, 9, 1), 10, "next", date(2026, 10, 12)),  # Oct 10 2026 is a Saturday
+        (date(2026, 10, 1), 10, "next", date(2026, 11, 10)),  # a Tuesday: unchanged
+    ],
+)
+def test_expected_pay_date_moves_off_weekends_and_holidays(work_month, day, shift, expected):
+    assert expected_pay_date(work_month, 1, day, shift) == expected
+
+
+def test_holiday_names_are_korean():
+    assert holiday_name(date(2025, 10, 6)) == "추석"
+    assert holiday_name(date(2025, 10, 10)) is None
+    assert is_business_day(date(2025, 10, 10)) and not is_business_day(date(2025, 10, 8))
 
 
 def test_terms_label():
     assert terms_label(1, 10) == "다음 달 10일"
     assert terms_label(0, 31) == "당월 말일"
     assert terms_label(2, 25) == "2개월 후 25일"
+    assert terms_label(1, 25, "previous") == "다음 달 25일 (휴일이면 앞당김)"
 
 
 def test_payment_status_is_derived_from_dates():

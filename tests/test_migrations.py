@@ -14,7 +14,7 @@ def test_empty_database_upgrades_to_head(db_url):
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"company", "project", "worklog", "payment", "alembic_version"} <= tables
 
@@ -68,3 +68,16 @@ def test_foreign_keys_are_enforced_by_the_database(engine):
             assert "foreign key" in str(exc).lower()
         else:
             raise AssertionError("the database accepted a project of a missing company")
+
+
+def test_upgrade_from_0001_keeps_companies_and_defaults_the_pay_shift(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO company (name, kind, website, pay_months_after, pay_day, withholding_kind, active, notes, "
+            "created_at) VALUES ('에이모', 'platform', '', 1, 15, 'business', true, '', '2026-01-01')"
+        ))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT name, pay_day, pay_shift FROM company")).all() == [("에이모", 15, "next")]

@@ -170,4 +170,4 @@ def test_marking_a_payment_received_through_the_page(app_db):
     assert at.dataframe[0].value["status"].tolist() == ["입금 완료"]
     with Session(engine) as s:
         row = s.get(Payment, payment)
-        assert (row.received_date, row.expected_date, row.net) == (date(2026, 11, 21), date(2026, 10, 25), 680_850)
+        assert (row.received_date, row.expected_date, row.net) == (date(2026, 11, 21), date(2026, 10, 26), 680_850)

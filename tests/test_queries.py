@@ -33,7 +33,7 @@ def test_payments_frame_statuses_and_filters(engine, company_id, project_id):
     frame = queries.payments(engine, date(2026, 11, 22))
     assert frame[["work_month", "status", "days_late"]].values.tolist() == [
         [date(2026, 10, 1), "late", 12],
-        [date(2026, 9, 1), "received", 2],
+        [date(2026, 9, 1), "received", 0],  # due Sat 10-10, so Mon 10-12 is on time
     ]
     only_october = queries.payments(engine, date(2026, 11, 22), month=date(2026, 10, 15))
     assert only_october["id"].tolist() == [frame["id"].iloc[0]]

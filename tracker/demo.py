@@ -26,6 +26,7 @@ from tracker.models import (
     Company,
     CompanyCreate,
     CompanyKind,
+    Deposit,
     Payment,
     PaymentCreate,
     PayScheme,
@@ -725,7 +726,7 @@ def generate(
         if not _is_empty(session):
             if not force:
                 raise DemoRefused(REFUSED_MESSAGE)
-            for table in (WorkLog, Payment, Project, Company):
+            for table in (Deposit, WorkLog, Payment, Project, Company):
                 conn.execute(sa.delete(table))
 
         log_rows, pay_rows = [], []

@@ -18,6 +18,8 @@ from tracker.errors import LedgerError, from_validation_error, josa
 from tracker.models import (
     Company,
     CompanyCreate,
+    Deposit,
+    DepositCreate,
     Payment,
     PaymentCreate,
     Project,
@@ -144,6 +146,8 @@ def delete_company(engine: sa.Engine, company_id: int, *, cascade: bool = False)
             )
         project_ids = select(Project.id).where(Project.company_id == company_id)
         session.exec(sa.delete(WorkLog).where(WorkLog.project_id.in_(project_ids)))
+        payment_ids = select(Payment.id).where(Payment.company_id == company_id)
+        session.exec(sa.delete(Deposit).where(Deposit.payment_id.in_(payment_ids)))
         session.exec(sa.delete(Payment).where(Payment.company_id == company_id))
         session.exec(sa.delete(Project).where(Project.company_id == company_id))
         session.delete(row)
@@ -276,7 +280,9 @@ def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
         company = _check_payment(session, valid)
         row = Payment.model_validate(valid)
         if row.expected_date is None:
-            row.expected_date = expected_pay_date(valid.work_month, company.pay_months_after, company.pay_day)
+            row.expected_date = expected_pay_date(
+                valid.work_month, company.pay_months_after, company.pay_day, company.pay_shift
+            )
         session.add(row)
         session.flush()
         return row.id
@@ -291,11 +297,53 @@ def update_payment(engine: sa.Engine, payment_id: int, changes: dict[str, Any]) 
 
 
 def delete_payment(engine: sa.Engine, payment_id: int) -> None:
+    """Delete a payment and the deposits recorded against it."""
     with session_scope(engine) as session:
-        session.delete(_get(session, Payment, payment_id, "지급", "payment_id"))
+        row = _get(session, Payment, payment_id, "지급", "payment_id")
+        session.exec(sa.delete(Deposit).where(Deposit.payment_id == payment_id))
+        session.delete(row)
+
+
+# ---------------------------------------------------------------- deposits
+
+
+def record_deposit(engine: sa.Engine, data: dict[str, Any] | SQLModel, *, settle: bool = True) -> int:
+    """Record money that landed for a payment. With `settle`, the payment is paid in full from now on:
+    its received date is this deposit's date and its amounts become what its deposits actually were
+    (what was really withheld is what the tax return needs). Without it, the deposit is partial."""
+    valid = validate(DepositCreate, data)
+    with session_scope(engine) as session:
+        payment = _get(session, Payment, valid.payment_id, "지급", "payment_id")
+        if payment.received_date is not None:
+            raise LedgerError(
+                f"이 지급은 {payment.received_date.isoformat()}에 이미 입금 완료로 기록되어 있습니다. "
+                "잘못 기록했다면 지급 페이지에서 입금일을 비우고 다시 기록하세요.",
+                field="payment_id",
+            )
+        row = Deposit.model_validate(valid)
+        session.add(row)
+        session.flush()
+        if settle:
+            deposits = session.exec(select(Deposit).where(Deposit.payment_id == payment.id)).all()
+            payment.gross = sum(d.gross for d in deposits)
+            payment.income_tax = sum(d.income_tax for d in deposits)
+            payment.local_tax = sum(d.local_tax for d in deposits)
+            payment.net = sum(d.net for d in deposits)
+            payment.received_date = valid.received_on
+        return row.id
+
+
+def delete_deposit(engine: sa.Engine, deposit_id: int) -> None:
+    """Remove a deposit; the payment it settled is open again (its amounts stay as they are)."""
+    with session_scope(engine) as session:
+        row = _get(session, Deposit, deposit_id, "입금 기록", "deposit_id")
+        payment = session.get(Payment, row.payment_id)
+        payment.received_date = None
+        session.delete(row)
 
 
 def is_empty(engine: sa.Engine) -> bool:
     """True when the ledger holds no company, project, work entry or payment."""
     with Session(engine) as session:
-        return all(session.exec(select(t.id).limit(1)).first() is None for t in (Company, Project, WorkLog, Payment))
+        tables = (Company, Project, WorkLog, Payment, Deposit)
+        return all(session.exec(select(t.id).limit(1)).first() is None for t in tables)

@@ -1,10 +1,12 @@
 """The ledger's tables: Company → Project → WorkLog, and Payment."""
 from tracker.models.company import Company, CompanyCreate, CompanyUpdate
+from tracker.models.deposit import Deposit, DepositCreate
 from tracker.models.enums import (
     ACTIVE_PROJECT_STATUSES,
     Certificate,
     CompanyKind,
     PayScheme,
+    PayShift,
     PaymentStatus,
     ProjectStatus,
     Role,
@@ -22,7 +24,10 @@ __all__ = [
     "CompanyCreate",
     "CompanyKind",
     "CompanyUpdate",
+    "Deposit",
+    "DepositCreate",
     "PayScheme",
+    "PayShift",
     "Payment",
     "PaymentCreate",
     "PaymentStatus",

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from tracker.models.base import created_at_field
-from tracker.models.enums import CompanyKind, WithholdingKind, enum_type
+from tracker.models.enums import CompanyKind, PayShift, WithholdingKind, enum_type
 
 
 class CompanyBase(SQLModel):
@@ -18,6 +18,8 @@ class CompanyBase(SQLModel):
     # (31 means the last day of the month). "다음 달 10일" = (1, 10).
     pay_months_after: int = Field(default=1, ge=0, le=12)
     pay_day: int = Field(default=10, ge=1, le=31)
+    # A pay day on a weekend or holiday moves to the next business day, or the previous one.
+    pay_shift: PayShift = Field(default=PayShift.NEXT, sa_type=enum_type(PayShift))
     withholding_kind: WithholdingKind = Field(
         default=WithholdingKind.BUSINESS, sa_type=enum_type(WithholdingKind)
     )
@@ -35,6 +37,7 @@ class CompanyUpdate(SQLModel):
     website: str | None = None
     pay_months_after: int | None = None
     pay_day: int | None = None
+    pay_shift: PayShift | None = None
     withholding_kind: WithholdingKind | None = None
     active: bool | None = None
     notes: str | None = None

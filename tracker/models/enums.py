@@ -31,6 +31,14 @@ class WithholdingKind(Labeled):
     NONE = "none"
 
 
+class PayShift(Labeled):
+    """What happens when the pay day falls on a weekend or a public holiday."""
+
+    NEXT = "next"
+    PREVIOUS = "previous"
+    NONE = "none"
+
+
 class TaskType(Labeled):
     BOUNDING_BOX = "bounding_box"
     POLYGON = "polygon"
@@ -84,6 +92,7 @@ class PaymentStatus(Labeled):
 LABELS: dict[type, dict[str, str]] = {
     CompanyKind: {"platform": "플랫폼", "agency": "대행사·업체", "government": "공공기관", "other": "기타"},
     WithholdingKind: {"business": "사업소득 3.3%", "other": "기타소득 8.8%", "none": "원천징수 없음"},
+    PayShift: {"next": "다음 영업일로 미룸", "previous": "직전 영업일로 앞당김", "none": "휴일에도 그날"},
     TaskType: {
         "bounding_box": "바운딩 박스",
         "polygon": "폴리곤",
