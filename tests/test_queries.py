@@ -20,8 +20,11 @@ def test_dashboard_figures(engine, company_id, project_id):
     d = queries.dashboard(engine, date(2026, 11, 22))
     assert d.month == date(2026, 11, 1)
     assert d.month_earnings == 44_400
-    assert (d.to_receive, d.to_receive_count) == (145_050, 2)
-    assert (d.overdue, d.overdue_count) == (96_700, 1)
+    # Open payments 96,700 (late) + 48,350; unbilled work nets 13,930 (OCR Nov, 14,400 gross),
+    # 29,010 (transcription Nov, 30,000) and 11,610 (transcription Oct, 12,000, due Nov 10: late).
+    assert (d.to_receive, d.to_receive_count) == (199_600, 5)
+    assert (d.overdue, d.overdue_count) == (108_310, 2)
+    assert d.unbilled == 54_550
     assert d.active_projects == 2
     assert d.received_this_month == 96_700
 

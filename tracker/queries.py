@@ -169,10 +169,11 @@ def month_earnings(engine: sa.Engine, month: date) -> int:
 class Dashboard:
     month: date
     month_earnings: int
-    to_receive: int  # net still to land in the bank
+    to_receive: int  # net still to land: open payments and earned work not yet billed
     to_receive_count: int
     overdue: int  # part of to_receive whose expected date has passed
     overdue_count: int
+    unbilled: int  # part of to_receive earned by work entries with no payment recorded yet
     active_projects: int
     received_this_month: int
 
@@ -180,10 +181,11 @@ class Dashboard:
 def dashboard(engine: sa.Engine, today: date) -> Dashboard:
     month = month_start(today)
     start, stop = _month_bounds(month)
+    from tracker.receivables import receivables
+
+    owed = receivables(engine, today)
+    late = owed[owed["days_late"] > 0]
     with engine.connect() as conn:
-        open_rows = conn.execute(
-            select(Payment.net, Payment.expected_date).where(Payment.received_date.is_(None))
-        ).all()
         active = conn.execute(
             select(sa.func.count(Project.id)).where(Project.status.in_([s.value for s in ACTIVE_PROJECT_STATUSES]))
         ).scalar_one()
@@ -192,14 +194,14 @@ def dashboard(engine: sa.Engine, today: date) -> Dashboard:
                 Payment.received_date >= start, Payment.received_date < stop
             )
         ).scalar_one()
-    late = [int(net) for net, expected in open_rows if payment_status(expected, None, today) == PaymentStatus.LATE]
     return Dashboard(
         month=month,
         month_earnings=month_earnings(engine, month),
-        to_receive=sum(int(n) for n, _ in open_rows),
-        to_receive_count=len(open_rows),
-        overdue=sum(late),
+        to_receive=int(owed["outstanding"].sum()),
+        to_receive_count=len(owed),
+        overdue=int(late["outstanding"].sum()),
         overdue_count=len(late),
+        unbilled=int(owed.loc[owed["source"] == "unbilled", "outstanding"].sum()),
         active_projects=int(active),
         received_this_month=int(received),
     )
