@@ -11,6 +11,7 @@ st.navigation(
             st.Page("views/projects.py", title="프로젝트", icon="🗂️", url_path="projects"),
             st.Page("views/worklogs.py", title="작업 기록", icon="⏱️", url_path="worklogs"),
             st.Page("views/payments.py", title="지급", icon="💰", url_path="payments"),
+            st.Page("views/receivables.py", title="받을 돈", icon="⏳", url_path="receivables"),
         ],
     }
 ).run()

@@ -14,7 +14,8 @@ from tracker.db import connect
 from tracker.models import Company
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py"]
+PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py",
+         "views/receivables.py"]
 TODAY = date(2026, 11, 22)
 
 
@@ -171,3 +172,32 @@ def test_marking_a_payment_received_through_the_page(app_db):
     with Session(engine) as s:
         row = s.get(Payment, payment)
         assert (row.received_date, row.expected_date, row.net) == (date(2026, 11, 21), date(2026, 10, 26), 680_850)
+
+
+def test_recording_a_deposit_through_the_page(app_db):
+    from tracker import ledger
+    from tracker.models import Deposit, Payment
+
+    engine = connect(app_db)
+    company = ledger.create_company(engine, {"name": "크라우드웍스"})
+    payment = ledger.create_payment(engine, {"company_id": company, "work_month": date(2026, 10, 1),
+                                             "gross": 45_000, "income_tax": 1_350, "local_tax": 130, "net": 43_520})
+    at = open_page("views/receivables.py")
+    assert metric(at, "받을 돈 (실수령 예상)") == "₩43,520"
+    at.number_input(key="deposit_net_input").set_value(43_515).run()
+    prefix = f"deposit_0_43515_{TODAY}_"
+    # The proposal: the usual 3.3% leaves 43,515 from 44,985; this platform took 1,485 from 45,000.
+    assert at.number_input(key=prefix + "gross").value == 44_985
+    at.number_input(key=prefix + "gross").set_value(45_000)
+    at.number_input(key=prefix + "income_tax").set_value(1_350)
+    at.number_input(key=prefix + "local_tax").set_value(135).run()
+    assert at.warning[0].value.startswith("뗀 세금이 사업소득 3.3% 기준 예상과 +5원 다릅니다.")
+    at.checkbox(key=prefix + "settle").check()
+    click(at, "입금 기록")
+    assert at.success[0].value == "입금을 기록했습니다. 지급이 입금 완료로 바뀌었습니다."
+    with Session(engine) as s:
+        row = s.get(Payment, payment)
+        assert (row.received_date, row.gross, row.income_tax, row.local_tax, row.net) == (
+            TODAY, 45_000, 1_350, 135, 43_515)
+        assert len(s.exec(select(Deposit)).all()) == 1
+    assert at.info[0].value.startswith("받을 돈이 없습니다.")

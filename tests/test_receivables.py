@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tests.conftest import count_rows
 from tracker import ledger
@@ -130,3 +130,29 @@ def test_reliability_of_each_company(engine, company_id):
         ["누리AI데이터", 1, 0.0, 40.0, 40, 1, 193_400],
         ["크라우드웍스", 3, 0.6667, 1.0, 3, 0, 0],
     ]
+
+
+def test_money_for_unbilled_work_creates_the_payment_and_the_deposit(engine, company_id, project_id):
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 10, 5), "minutes": 240,
+                                   "items_submitted": 2_000, "items_rejected": 40})  # 1,960 × 50 = 98,000
+    (row,) = receivables(engine, TODAY).to_dict("records")
+    assert (row["source"], row["gross"], row["outstanding"], row["expected_date"]) == (
+        "unbilled", 98_000, 94_770, date(2026, 11, 10))
+    ledger.record_unbilled_deposit(engine, project_id, date(2026, 10, 1),
+                                   {"received_on": date(2026, 11, 12), "net": 94_770, "gross": 98_000,
+                                    "income_tax": 2_940, "local_tax": 290})
+    assert receivables(engine, TODAY).empty
+    with Session(engine) as s:
+        (payment,) = s.exec(select(Payment)).all()
+        assert (payment.project_id, payment.work_month, payment.expected_date, payment.received_date, payment.net) == (
+            project_id, date(2026, 10, 1), date(2026, 11, 10), date(2026, 11, 12), 94_770)
+
+
+def test_unbilled_deposit_refused_writes_nothing(engine, project_id):
+    before = count_rows(engine)
+    with pytest.raises(LedgerError) as info:
+        ledger.record_unbilled_deposit(engine, project_id, date(2026, 10, 1),
+                                       {"received_on": date(2026, 11, 12), "net": 1, "gross": 98_000,
+                                        "income_tax": 2_940, "local_tax": 290})
+    assert info.value.field == "net"
+    assert count_rows(engine) == before

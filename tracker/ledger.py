@@ -313,24 +313,48 @@ def record_deposit(engine: sa.Engine, data: dict[str, Any] | SQLModel, *, settle
     (what was really withheld is what the tax return needs). Without it, the deposit is partial."""
     valid = validate(DepositCreate, data)
     with session_scope(engine) as session:
-        payment = _get(session, Payment, valid.payment_id, "지급", "payment_id")
-        if payment.received_date is not None:
-            raise LedgerError(
-                f"이 지급은 {payment.received_date.isoformat()}에 이미 입금 완료로 기록되어 있습니다. "
-                "잘못 기록했다면 지급 페이지에서 입금일을 비우고 다시 기록하세요.",
-                field="payment_id",
-            )
-        row = Deposit.model_validate(valid)
+        return _add_deposit(session, valid, settle)
+
+
+def _add_deposit(session: Session, valid: DepositCreate, settle: bool) -> int:
+    payment = _get(session, Payment, valid.payment_id, "지급", "payment_id")
+    if payment.received_date is not None:
+        raise LedgerError(
+            f"이 지급은 {payment.received_date.isoformat()}에 이미 입금 완료로 기록되어 있습니다. "
+            "잘못 기록했다면 지급 페이지에서 입금일을 비우고 다시 기록하세요.",
+            field="payment_id",
+        )
+    row = Deposit.model_validate(valid)
+    session.add(row)
+    session.flush()
+    if settle:
+        deposits = session.exec(select(Deposit).where(Deposit.payment_id == payment.id)).all()
+        payment.gross = sum(d.gross for d in deposits)
+        payment.income_tax = sum(d.income_tax for d in deposits)
+        payment.local_tax = sum(d.local_tax for d in deposits)
+        payment.net = sum(d.net for d in deposits)
+        payment.received_date = valid.received_on
+    return row.id
+
+
+def record_unbilled_deposit(
+    engine: sa.Engine, project_id: int, work_month: date, deposit: dict[str, Any], *, settle: bool = True
+) -> int:
+    """Money landed for work that had no payment recorded: create the payment and its deposit together."""
+    with session_scope(engine) as session:
+        project = _get(session, Project, project_id, "프로젝트", "project_id")
+        company = session.get(Company, project.company_id)
+        amounts = {k: deposit.get(k) for k in ("gross", "income_tax", "local_tax", "net")}
+        payment = validate(PaymentCreate, {"company_id": company.id, "project_id": project.id,
+                                           "work_month": work_month, **amounts})
+        row = Payment.model_validate(payment)
+        row.expected_date = expected_pay_date(
+            payment.work_month, company.pay_months_after, company.pay_day, company.pay_shift
+        )
         session.add(row)
         session.flush()
-        if settle:
-            deposits = session.exec(select(Deposit).where(Deposit.payment_id == payment.id)).all()
-            payment.gross = sum(d.gross for d in deposits)
-            payment.income_tax = sum(d.income_tax for d in deposits)
-            payment.local_tax = sum(d.local_tax for d in deposits)
-            payment.net = sum(d.net for d in deposits)
-            payment.received_date = valid.received_on
-        return row.id
+        valid = validate(DepositCreate, {**deposit, "payment_id": row.id})
+        return _add_deposit(session, valid, settle)
 
 
 def delete_deposit(engine: sa.Engine, deposit_id: int) -> None:

@@ -23,7 +23,7 @@ from tracker.schedule import terms_label
 from tracker.timeutil import add_months, month_start
 
 COMPANY_COLUMNS = ["id", "name", "kind", "terms", "withholding_kind", "active", "projects", "website", "notes",
-                   "pay_months_after", "pay_day"]
+                   "pay_months_after", "pay_day", "pay_shift"]
 PROJECT_COLUMNS = ["id", "company_id", "company", "name", "task_type", "role", "pay_scheme", "unit_price", "status",
                    "start_date", "end_date", "deadline", "remote", "certificate", "notes"]
 WORKLOG_COLUMNS = ["id", "work_date", "company_id", "company", "project_id", "project", "minutes",
@@ -49,7 +49,7 @@ def companies(engine: sa.Engine) -> pd.DataFrame:
         select(
             Company.id, Company.name, Company.kind, Company.withholding_kind, Company.active,
             sa.func.coalesce(counts.c.n, 0), Company.website, Company.notes,
-            Company.pay_months_after, Company.pay_day,
+            Company.pay_months_after, Company.pay_day, Company.pay_shift,
         )
         .outerjoin(counts, counts.c.company_id == Company.id)
         .order_by(Company.active.desc(), Company.name)
@@ -57,8 +57,7 @@ def companies(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     data = [
-        (r[0], r[1], r[2], terms_label(r[8], r[9]), r[3], bool(r[4]),
-         int(r[5]), r[6], r[7], r[8], r[9])
+        (r[0], r[1], r[2], terms_label(r[8], r[9], r[10]), r[3], bool(r[4]), int(r[5]), r[6], r[7], r[8], r[9], r[10])
         for r in rows
     ]
     return _frame(data, COMPANY_COLUMNS)

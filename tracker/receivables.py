@@ -26,7 +26,8 @@ AGING_BUCKETS: tuple[tuple[str, str, int, int | None], ...] = (
     ("over_90", "90일 넘게 지연", 91, None),
 )
 RECEIVABLE_COLUMNS = ["source", "payment_id", "company_id", "company", "project_id", "project", "work_month",
-                      "expected_net", "received", "outstanding", "expected_date", "days_late", "bucket"]
+                      "expected_net", "received", "outstanding", "expected_date", "days_late", "bucket",
+                      "gross", "withholding_kind"]
 
 
 def aging_bucket(late_days: int) -> str:
@@ -68,7 +69,8 @@ def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
         late = days_late(p.expected_date, None, today)
         rows.append(("payment", p.id, p.company_id, companies[p.company_id].name, p.project_id,
                      projects[p.project_id].name if p.project_id in projects else "", p.work_month, int(p.net),
-                     received, max(0, int(p.net) - received), p.expected_date, late, aging_bucket(late)))
+                     received, max(0, int(p.net) - received), p.expected_date, late, aging_bucket(late),
+                     int(p.gross), companies[p.company_id].withholding_kind))
 
     earned: dict[tuple[int, date], int] = defaultdict(int)
     for project_id, work_date, scheme, rate, minutes, submitted, rejected in logs:
@@ -84,7 +86,7 @@ def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
         net = withhold(gross, company.withholding_kind, expected).net
         late = days_late(expected, None, today)
         rows.append(("unbilled", None, company.id, company.name, project_id, project.name, month, net, 0, net,
-                     expected, late, aging_bucket(late)))
+                     expected, late, aging_bucket(late), gross, company.withholding_kind))
     frame = pd.DataFrame(rows, columns=RECEIVABLE_COLUMNS)
     return frame.sort_values(["days_late", "expected_date"], ascending=[False, True], kind="stable",
                              ignore_index=True)

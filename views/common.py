@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from tracker import queries
+from tracker import receivables as receivables_module
 from tracker.config import database_url
 from tracker.db import connect
 from tracker.errors import LedgerError
@@ -113,6 +114,16 @@ def payments(url: str, today: date, company_id: int | None = None, project_id: i
 @st.cache_data(show_spinner=False)
 def dashboard(url: str, today: date) -> queries.Dashboard:
     return queries.dashboard(_engine(url), today)
+
+
+@st.cache_data(show_spinner=False)
+def receivables(url: str, today: date) -> pd.DataFrame:
+    return receivables_module.receivables(_engine(url), today)
+
+
+@st.cache_data(show_spinner=False)
+def reliability(url: str, today: date) -> pd.DataFrame:
+    return receivables_module.reliability(_engine(url), today)
 
 
 def url() -> str:

@@ -3,10 +3,11 @@ import streamlit as st
 
 from tracker import ledger
 from tracker.errors import josa
-from tracker.models.enums import CompanyKind, WithholdingKind
+from tracker.models.enums import CompanyKind, PayShift, WithholdingKind
 from views import common as ui
 
-FIELDS = ["name", "kind", "website", "pay_months_after", "pay_day", "withholding_kind", "active", "notes"]
+FIELDS = ["name", "kind", "website", "pay_months_after", "pay_day", "pay_shift", "withholding_kind", "active",
+          "notes"]
 
 
 def company_fields(prefix: str, current: dict | None = None) -> None:
@@ -20,6 +21,7 @@ def company_fields(prefix: str, current: dict | None = None) -> None:
                       help="0 = 당월, 1 = 다음 달")
     right.number_input("지급일 (31 = 말일)", min_value=1, max_value=31, step=1,
                        value=int(cur.get("pay_day", 10)), key=prefix + "pay_day")
+    ui.enum_select("지급일이 주말·공휴일이면", PayShift, prefix + "pay_shift", cur.get("pay_shift"))
     ui.enum_select("원천징수 종류", WithholdingKind, prefix + "withholding_kind", cur.get("withholding_kind"))
     st.checkbox("거래 중", value=bool(cur.get("active", True)), key=prefix + "active")
     st.text_area("메모", value=cur.get("notes", ""), key=prefix + "notes")
