@@ -12,6 +12,7 @@ st.navigation(
             st.Page("views/worklogs.py", title="작업 기록", icon="⏱️", url_path="worklogs"),
             st.Page("views/payments.py", title="지급", icon="💰", url_path="payments"),
             st.Page("views/receivables.py", title="받을 돈", icon="⏳", url_path="receivables"),
+            st.Page("views/tax.py", title="세금", icon="🧾", url_path="tax"),
         ],
     }
 ).run()

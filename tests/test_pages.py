@@ -15,7 +15,7 @@ from tracker.models import Company
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py",
-         "views/receivables.py"]
+         "views/receivables.py", "views/tax.py"]
 TODAY = date(2026, 11, 22)
 
 
@@ -201,3 +201,35 @@ def test_recording_a_deposit_through_the_page(app_db):
             TODAY, 45_000, 1_350, 135, 43_515)
         assert len(s.exec(select(Deposit)).all()) == 1
     assert at.info[0].value.startswith("받을 돈이 없습니다.")
+
+
+@pytest.fixture
+def seed_demo_db(app_db):
+    from tracker.demo import generate
+
+    generate(connect(app_db), end=date(2023, 3, 1), today=TODAY)
+    return app_db
+
+
+def test_tax_page_shows_the_demo_year(seed_demo_db):
+    at = open_page("views/tax.py")
+    at.selectbox(key="tax_year").set_value(2022).run()
+    assert not at.exception
+    assert metric(at, "사업소득 수입 (세전)") == "₩12,698,364"
+    assert metric(at, "원천징수 소득세") == "₩379,070"
+    assert metric(at, "원천징수 지방소득세") == "₩37,740"
+    # 12,698,364 − 8,139,651 (64.1%) − 1,500,000 = 3,058,713 × 6% = 183,522 − 70,000 = 113,522;
+    # refund 379,070 − 113,522 + 37,740 − 11,352 = 291,936.
+    assert metric(at, "5월 예상 환급") == "₩291,936"
+    assert at.dataframe[1].value["company"].tolist()[:2] == ["에이모", "메트웍스"]
+    assert "(미확인 값 적용)" in " ".join(at.dataframe[0].value["항목"])
+    at.number_input(key="tax_dependents").set_value(2).run()
+    # 3,000,000 more in deductions: base 58,713, tax 3,522 − credit (capped) = 0; all 379,070 + 37,740 back.
+    assert metric(at, "5월 예상 환급") == "₩416,810"
+
+
+def test_dashboard_counts_down_to_the_filing_deadline(app_db, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2026-05-01")
+    at = open_page("views/dashboard.py")
+    assert [i.value for i in at.info if "신고 마감" in i.value] == [
+        "2025년 귀속 종합소득세 신고 마감까지 D-31 (2026-06-01). 세금 페이지에서 예상 환급액을 확인하세요."]

@@ -58,7 +58,7 @@ def withhold(gross: int, kind: str = "business", paid_on: date | None = None) ->
     rule = _rule(kind, paid_on or today_kst())
     base = Decimal(gross)
     if kind == WithholdingKind.OTHER:
-        base = Decimal(gross) - (Decimal(gross) * Decimal(rule["deemed_expense_rate"]))
+        base = Decimal(other_income_amount(gross, paid_on or today_kst()))
         if base <= rule["tax_free_income_up_to"]:
             return Withholding(gross, 0, 0)
     income_tax = floor_10(base * Decimal(rule["income_tax_rate"]))
@@ -66,6 +66,12 @@ def withhold(gross: int, kind: str = "business", paid_on: date | None = None) ->
         return Withholding(gross, 0, 0)
     local_tax = floor_10(Decimal(income_tax) * Decimal(rule["local_tax_rate"]))
     return Withholding(gross, income_tax, local_tax)
+
+
+def other_income_amount(gross: int, paid_on: date) -> int:
+    """기타소득금액 of one payment: the gross less the deemed expenses (60%), under 1 KRW dropped."""
+    rule = _rule(WithholdingKind.OTHER, paid_on)
+    return int(gross - Decimal(gross) * Decimal(rule["deemed_expense_rate"]))
 
 
 def _effective_rate(kind: str, paid_on: date) -> Decimal:
@@ -400,3 +406,20 @@ def estimate_annual(
         bracket_rate=bracket.rate,
         assumptions=tuple(assumptions),
     )
+
+
+def confirmed_figures(year: int) -> dict[str, bool]:
+    """Which figures of income year `year` the data files mark as checked (False: shown as 미확인)."""
+    data = load(INCOME_TAX_FILE)
+    return {
+        "brackets": _for_year(data["brackets"], year, "종합소득세 세율표", INCOME_TAX_FILE).get("confirmed", True),
+        "basic_deduction": _for_year(data["basic_deduction"], year, "기본공제", INCOME_TAX_FILE).get("confirmed", True),
+        "standard_tax_credit": _for_year(
+            data["standard_tax_credit"], year, "표준세액공제", INCOME_TAX_FILE
+        ).get("confirmed", True),
+        "local_income_tax": _for_year(data["local_income_tax"], year, "지방소득세율", INCOME_TAX_FILE).get(
+            "confirmed", True
+        ),
+        "expense_rates": simple_expense_rates(year).confirmed,
+        "thresholds": _thresholds().get("confirmed", True),
+    }

@@ -32,6 +32,10 @@ def engine() -> sa.Engine:
     return _engine(database_url())
 
 
+def engine_for(url: str) -> sa.Engine:
+    return _engine(url)
+
+
 def krw(amount: int) -> str:
     return f"₩{amount:,}"
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tracker import ledger
+from tracker.taxyear import filing_countdown
 from tracker.models.enums import PayScheme, ProjectStatus, TaskType
 from views import common as ui
 
@@ -38,7 +39,12 @@ cols[1].metric("받을 돈", ui.krw(summary.to_receive), help=f"아직 입금되
 cols[2].metric("그중 지연", ui.krw(summary.overdue), help=f"지급 예정일이 지난 {summary.overdue_count}건",
                delta=f"{summary.overdue_count}건 지연" if summary.overdue_count else None, delta_color="inverse")
 cols[3].metric("진행 중 프로젝트", f"{summary.active_projects}개")
-st.caption(f"{today:%Y-%m-%d} 기준 (한국 시간) · 이번 달 입금 {ui.krw(summary.received_this_month)}")
+st.caption(f"{today:%Y-%m-%d} 기준 (한국 시간) · 이번 달 입금 {ui.krw(summary.received_this_month)}"
+           + (f" · 받을 돈 중 지급 기록 없는 작업분 {ui.krw(summary.unbilled)}" if summary.unbilled else ""))
+countdown = filing_countdown(today)
+if countdown:
+    st.info(f"{countdown.income_year}년 귀속 종합소득세 신고 마감까지 D-{countdown.days_left} "
+            f"({countdown.deadline:%Y-%m-%d}). 세금 페이지에서 예상 환급액을 확인하세요.")
 
 left, right = st.columns(2)
 with left:

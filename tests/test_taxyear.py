@@ -1,0 +1,98 @@
+"""A tax year from the ledger: totals by payment date, the payer breakdown, exports, the countdown."""
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from tracker import ledger
+from tracker.demo import generate
+from tracker.taxyear import (
+    export_frame,
+    filing_countdown,
+    paid_years,
+    payer_breakdown,
+    to_csv,
+    to_xlsx,
+    year_totals,
+)
+
+
+@pytest.fixture
+def two_payers(engine, company_id):
+    flitto = ledger.create_company(engine, {"name": "플리토", "withholding_kind": "other"})
+    base = {"company_id": company_id, "work_month": date(2025, 11, 1)}
+    # Paid in 2025 and 2026: only the received date decides the year.
+    ledger.create_payment(engine, base | {"gross": 1_000_000, "income_tax": 30_000, "local_tax": 3_000,
+                                          "net": 967_000, "received_date": date(2025, 12, 10)})
+    ledger.create_payment(engine, base | {"work_month": date(2025, 12, 1), "gross": 45_000, "income_tax": 1_350,
+                                          "local_tax": 135, "net": 43_515, "received_date": date(2026, 1, 12)})
+    ledger.create_payment(engine, base | {"work_month": date(2026, 1, 1), "gross": 200_000, "income_tax": 6_000,
+                                          "local_tax": 600, "net": 193_400, "received_date": date(2026, 2, 10)})
+    ledger.create_payment(engine, {"company_id": flitto, "work_month": date(2026, 1, 1), "gross": 1_000_000,
+                                   "income_tax": 80_000, "local_tax": 8_000, "net": 912_000,
+                                   "received_date": date(2026, 2, 16)})
+    ledger.create_payment(engine, base | {"work_month": date(2026, 10, 1), "gross": 100_000, "income_tax": 3_000,
+                                          "local_tax": 300, "net": 96_700})  # not received: not in any year
+    return engine
+
+
+def test_totals_follow_the_received_date(two_payers):
+    assert paid_years(two_payers) == [2026, 2025]
+    t = year_totals(two_payers, 2026)
+    assert (t.business_gross, t.business_income_tax, t.business_local_tax) == (245_000, 7_350, 735)
+    assert (t.other_gross, t.other_income_amount, t.other_income_tax, t.other_local_tax) == (
+        1_000_000, 400_000, 80_000, 8_000)
+    assert (t.payments, t.withheld_differs) == (3, 1)  # 135 local tax on 45,000 where the rule gives 130
+    assert year_totals(two_payers, 2025).business_gross == 1_000_000
+
+
+def test_payer_breakdown_and_exports(two_payers):
+    frame = payer_breakdown(two_payers, 2026)
+    assert frame.values.tolist() == [
+        ["플리토", "기타소득 8.8%", 1, 1_000_000, 80_000, 8_000, 912_000, 0],
+        ["크라우드웍스", "사업소득 3.3%", 2, 245_000, 7_350, 735, 236_915, 1],
+    ]
+    assert export_frame(frame).iloc[-1].tolist() == ["합계", "", 3, 1_245_000, 87_350, 8_735, 1_148_915, 1]
+
+    raw = to_csv(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["지급처", "소득 구분", "지급 건수", "지급액(세전)", "소득세", "지방소득세", "실수령액",
+                       "예상과 다른 원천징수(건)"]
+    assert rows[-1] == ["합계", "", "3", "1245000", "87350", "8735", "1148915", "1"]
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, 2026)))
+    sheet = book["2026년 지급처별"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1] == ["플리토", "기타소득 8.8%", 1, 1_000_000, 80_000, 8_000, 912_000, 0]
+    assert values[-1] == ["합계", None, 3, 1_245_000, 87_350, 8_735, 1_148_915, 1]
+    assert sheet["D2"].number_format == "#,##0"
+
+
+def test_demo_yearly_totals(tmp_path):
+    from tracker.db import connect
+
+    engine = connect(f"sqlite:///{tmp_path}/demo.db")
+    generate(engine, end=date(2023, 3, 1), today=date(2026, 11, 22))
+    totals = {y: year_totals(engine, y) for y in (2021, 2022, 2023)}
+    assert [(t.business_gross, t.business_income_tax, t.business_local_tax) for t in totals.values()] == [
+        (446_120, 13_360, 1_310), (12_698_364, 379_070, 37_740), (5_472_886, 164_090, 16_350)]
+    assert sum(t.payments for t in totals.values()) == 63
+    assert totals[2022].other_gross == 166_640 and totals[2022].other_income_tax == 0  # each under 125,000
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 3, 31), None),
+        (date(2026, 4, 1), (2025, date(2026, 6, 1), 61)),  # May 31 2026 is a Sunday
+        (date(2026, 6, 1), (2025, date(2026, 6, 1), 0)),
+        (date(2026, 6, 2), None),
+        (date(2027, 5, 1), (2026, date(2027, 5, 31), 30)),
+    ],
+)
+def test_filing_countdown(today, expected):
+    countdown = filing_countdown(today)
+    assert (None if countdown is None else (countdown.income_year, countdown.deadline, countdown.days_left)) == expected
