@@ -222,7 +222,10 @@ def test_tax_page_shows_the_demo_year(seed_demo_db):
     # refund 379,070 − 113,522 + 37,740 − 11,352 = 291,936.
     assert metric(at, "5월 예상 환급") == "₩291,936"
     assert at.dataframe[1].value["company"].tolist()[:2] == ["에이모", "메트웍스"]
-    assert "(미확인 값 적용)" in " ".join(at.dataframe[0].value["항목"])
+    breakdown = dict(zip(at.dataframe[0].value["항목"], at.dataframe[0].value["금액"]))
+    assert breakdown["필요경비 (단순경비율 64.1% / 초과 49.7%) (미확인 값 적용)"] == "−₩8,139,651"
+    assert breakdown["과세표준"] == "₩3,058,713"
+    assert breakdown["표준세액공제 (미확인 값 적용)"] == "−₩70,000"
     at.number_input(key="tax_dependents").set_value(2).run()
     # 3,000,000 more in deductions: base 58,713, tax 3,522 − credit (capped) = 0; all 379,070 + 37,740 back.
     assert metric(at, "5월 예상 환급") == "₩416,810"

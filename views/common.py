@@ -40,6 +40,11 @@ def krw(amount: int) -> str:
     return f"₩{amount:,}"
 
 
+def krw_signed(amount: int) -> str:
+    """₩1,000 or −₩1,000 (a real minus sign in front of the currency)."""
+    return f"−₩{-amount:,}" if amount < 0 else f"₩{amount:,}"
+
+
 def money_column(label: str) -> Any:
     return st.column_config.NumberColumn(label, format="₩%,d")
 

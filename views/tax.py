@@ -68,6 +68,8 @@ refund = estimate.refund_total
 m4.metric("5월 예상 환급" if refund >= 0 else "5월 예상 추가 납부", ui.krw(abs(refund)),
           help="소득세와 지방소득세 합계. 아래 가정에 따른 추정치입니다.")
 
+if year == today.year:
+    st.caption(f"{year}년은 아직 진행 중입니다: {today:%m월 %d일}까지 입금된 돈으로 계산한 중간 추정입니다.")
 deadline = filing_deadline(year)
 st.caption(f"{year}년 귀속 종합소득세 신고·납부 기한: {deadline:%Y-%m-%d}"
            + (" (5월 31일이 주말·공휴일이라 다음 영업일)" if (deadline.month, deadline.day) != (5, 31) else ""))
@@ -101,8 +103,8 @@ rows = [
     ("기납부 지방소득세", -estimate.withheld_local_tax),
     ("지방소득세 환급(+) / 납부(−)", estimate.refund_local_tax),
 ]
-st.dataframe({"항목": [r[0] for r in rows], "금액": [r[1] for r in rows]}, hide_index=True, width="stretch",
-             column_config={"금액": ui.money_column("금액")})
+st.dataframe({"항목": [r[0] for r in rows], "금액": [ui.krw_signed(r[1]) for r in rows]}, hide_index=True,
+             width="stretch", height=(len(rows) + 1) * 35 + 3)
 with st.expander("가정과 출처", expanded=False):
     for sentence in estimate.assumptions:
         st.text("• " + sentence)
