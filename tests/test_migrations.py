@@ -1,20 +1,23 @@
 """The schema comes from Alembic migrations, and they match the models exactly."""
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
-from alembic import command
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from tracker import ledger
-from tracker.db import alembic_config, connect, current_revision, head_revision, make_engine, upgrade
+from tracker.db import connect, current_revision, downgrade, head_revision, make_engine, upgrade
+from tracker.demo import generate
 
 
 def test_empty_database_upgrades_to_head(db_url):
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"company", "project", "worklog", "payment", "alembic_version"} <= tables
 
@@ -28,10 +31,7 @@ def test_migrated_schema_matches_the_models(db_url):
 
 def test_downgrade_to_base_and_back(db_url):
     engine = connect(db_url)
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "base")
+    downgrade(engine, "base")
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
     upgrade(engine)
     assert current_revision(engine) == head_revision()
@@ -81,3 +81,20 @@ def test_upgrade_from_0001_keeps_companies_and_defaults_the_pay_shift(db_url):
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT name, pay_day, pay_shift FROM company")).all() == [("에이모", 15, "next")]
+
+
+def test_upgrading_a_full_ledger_loses_nothing(db_url):
+    """Revision 0003 recreates the project table on SQLite: that must not cascade into work logs."""
+    engine = connect(db_url)
+    generate(engine, end=date(2023, 3, 1), today=date(2026, 11, 22))
+    before = table_counts(engine)
+    downgrade(engine, "0002")
+    upgrade(engine)
+    assert table_counts(engine) == before
+    assert before["worklog"] > 500 and before["payment"] > 50
+
+
+def table_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+                for t in ("company", "project", "worklog", "payment")}

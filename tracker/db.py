@@ -49,11 +49,40 @@ def alembic_config(engine: sa.Engine | None = None) -> Config:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (all migrations run in one transaction where supported)."""
+    """Bring the schema to `revision` (in one transaction where the database allows it)."""
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for development; the app only upgrades)."""
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: sa.Engine, step, revision: str) -> None:
+    """Run an Alembic step on one connection.
+
+    SQLite alters a table by copying it and dropping the original; with foreign keys on, that drop
+    would cascade into the child tables. So migrations run with foreign keys off, and the result is
+    checked with `PRAGMA foreign_key_check` before it is committed.
+    """
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                step(cfg, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def current_revision(engine: sa.Engine) -> str | None:

@@ -8,11 +8,14 @@ from tracker.models.enums import (
     PayScheme,
     PayShift,
     PaymentStatus,
+    PayUnit,
+    PostingStatus,
     ProjectStatus,
     Role,
     TaskType,
     WithholdingKind,
 )
+from tracker.models.posting import Posting, SourceState
 from tracker.models.payment import Payment, PaymentCreate, PaymentUpdate, days_late, payment_status
 from tracker.models.project import Project, ProjectCreate, ProjectUpdate
 from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
@@ -32,11 +35,15 @@ __all__ = [
     "PaymentCreate",
     "PaymentStatus",
     "PaymentUpdate",
+    "PayUnit",
+    "Posting",
+    "PostingStatus",
     "Project",
     "ProjectCreate",
     "ProjectStatus",
     "ProjectUpdate",
     "Role",
+    "SourceState",
     "TaskType",
     "WithholdingKind",
     "WorkLog",

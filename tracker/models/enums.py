@@ -81,6 +81,19 @@ class Certificate(Labeled):
     AIDE_1 = "aide1"
 
 
+class PostingStatus(Labeled):
+    NEW = "new"
+    SAVED = "saved"
+    APPLIED = "applied"
+    HIDDEN = "hidden"
+
+
+class PayUnit(Labeled):
+    ITEM = "item"
+    HOUR = "hour"
+    MONTH = "month"
+
+
 class PaymentStatus(Labeled):
     """Derived from the dates, never stored."""
 
@@ -120,6 +133,8 @@ LABELS: dict[type, dict[str, str]] = {
     },
     Certificate: {"none": "없음", "aide2": "AIDE 2급", "aide1": "AIDE 1급"},
     PaymentStatus: {"scheduled": "예정", "late": "지연", "received": "입금 완료"},
+    PostingStatus: {"new": "새 공고", "saved": "저장", "applied": "지원함", "hidden": "숨김"},
+    PayUnit: {"item": "건당", "hour": "시간당", "month": "월"},
 }
 
 ACTIVE_PROJECT_STATUSES = (ProjectStatus.IN_PROGRESS, ProjectStatus.INSPECTING)

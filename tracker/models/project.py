@@ -34,7 +34,7 @@ class ProjectBase(SQLModel):
     certificate: Certificate = Field(default=Certificate.NONE, sa_type=enum_type(Certificate))
     notes: str = Field(default="", max_length=2000)
     # The recruitment posting it came from; the posting table arrives with the radar.
-    posting_id: int | None = Field(default=None, index=True)
+    posting_id: int | None = Field(default=None, foreign_key="posting.id", ondelete="SET NULL", index=True)
 
 
 class ProjectCreate(ProjectBase):
