@@ -1,0 +1,155 @@
+"""Run sources: fetch and parse concurrently, store one source at a time, never let one stop the rest."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from tracker.db import session_scope
+from tracker.models import SourceState
+from tracker.scrapers.base import ScrapeError, SourceConfig
+from tracker.scrapers.fetch import Fetcher
+from tracker.scrapers.normalize import normalize, passes_filters
+from tracker.scrapers.registry import KINDS
+from tracker.scrapers.store import load_states, save_postings
+from tracker.timeutil import now_kst
+
+MAX_WORKERS = 4
+SWITCHED_OFF = "설정에서 꺼 두었습니다 (enabled = false)."
+
+
+@dataclass
+class SourceResult:
+    name: str
+    kind: str
+    ok: bool = False
+    disabled: str = ""  # why the source did not run (no key, switched off)
+    error: str = ""  # a Korean sentence when it failed
+    not_modified: bool = False  # 304: nothing new since the last run
+    items: int = 0  # postings in the answer
+    kept: int = 0  # after include/exclude
+    new: int = 0  # not seen before
+    layout_warning: str = ""  # used to have items, now none
+    seconds: float = 0.0
+    rows: list[dict] = field(default_factory=list, repr=False)
+    etag: str = ""
+    last_modified: str = ""
+
+    def line(self) -> str:
+        """One summary line for the command line."""
+        if self.disabled:
+            return f"[꺼짐] {self.name}: {self.disabled}"
+        if not self.ok:
+            return f"[실패] {self.name}: {self.error}"
+        if self.not_modified:
+            return f"[그대로] {self.name}: 지난번 이후 바뀐 것이 없습니다 ({self.seconds:.1f}초)"
+        text = f"[성공] {self.name}: {self.items}건 중 {self.kept}건 해당, 새 공고 {self.new}건 ({self.seconds:.1f}초)"
+        return text + (f" — 경고: {self.layout_warning}" if self.layout_warning else "")
+
+
+def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, env: Mapping[str, str],
+             today) -> SourceResult:
+    """Fetch, parse, filter and normalise one source. Never raises."""
+    result = SourceResult(config.name, config.kind)
+    started = time.monotonic()
+    try:
+        source = KINDS[config.kind](config, env)
+        reason = source.disabled_reason()
+        if reason:
+            result.disabled = reason
+            return result
+        request = source.request()
+        fetched = fetcher.get(request, etag=state.etag if state else "",
+                              last_modified=state.last_modified if state else "")
+        result.etag, result.last_modified = fetched.etag, fetched.last_modified
+        if fetched.not_modified:
+            result.ok = result.not_modified = True
+            return result
+        raws = source.parse(fetched.content, fetched.url)
+        result.items = len(raws)
+        kept = [raw for raw in raws if passes_filters(raw, config)]
+        result.kept = len(kept)
+        result.rows = [normalize(raw, config, today) for raw in kept]
+        if not raws and state is not None and state.item_count > 0:
+            result.layout_warning = (f"지난번엔 {state.item_count}건이었는데 이번엔 0건입니다: "
+                                     "페이지 구조가 바뀌었을 수 있습니다.")
+        result.ok = True
+    except ScrapeError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # a parser bug or garbage input must not stop the other sources
+        result.error = f"예상하지 못한 오류: {type(exc).__name__}: {exc}"
+    finally:
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def _record(engine: sa.Engine, result: SourceResult, now: datetime) -> None:
+    if result.disabled:  # nothing ran; the reason is shown from the configuration, not stored
+        return
+    with session_scope(engine) as session:
+        state = session.get(SourceState, result.name) or SourceState(name=result.name, kind=result.kind)
+        state.kind = result.kind
+        state.last_run = now
+        if result.ok:
+            result.new = save_postings(session, result.rows, now)
+            state.last_success = now
+            state.last_error = ""
+            state.consecutive_failures = 0
+            state.new_count = result.new
+            if not result.not_modified:
+                state.layout_warning = bool(result.layout_warning)
+                if result.items or not result.layout_warning:
+                    state.item_count = result.items
+                state.etag, state.last_modified = result.etag, result.last_modified
+        else:
+            state.last_error = result.error
+            state.consecutive_failures += 1
+            state.new_count = 0
+        session.add(state)
+
+
+def run_sources(
+    engine: sa.Engine,
+    configs: list[SourceConfig],
+    *,
+    fetcher: Fetcher | None = None,
+    env: Mapping[str, str] | None = None,
+    max_workers: int = MAX_WORKERS,
+    on_result: Callable[[SourceResult], None] | None = None,
+) -> list[SourceResult]:
+    """Run every enabled source; results in the order they finish. Writes happen in this thread.
+
+    Sources switched off in the configuration come first, as results that say so.
+    """
+    env = os.environ if env is None else env
+    enabled = [c for c in configs if c.enabled]
+    results: list[SourceResult] = [
+        SourceResult(c.name, c.kind, disabled=SWITCHED_OFF) for c in configs if not c.enabled
+    ]
+    with session_scope(engine) as session:
+        states = load_states(session)
+        session.expunge_all()
+    now = now_kst()
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(enabled) or 1))) as pool:
+            futures = [pool.submit(_collect, c, states.get(c.name), fetcher, env, now.date()) for c in enabled]
+            for future in as_completed(futures):
+                result = future.result()
+                try:
+                    _record(engine, result, now)
+                except Exception as exc:  # a storage problem belongs to this source too
+                    result.ok, result.error = False, f"저장하지 못했습니다: {type(exc).__name__}: {exc}"
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    finally:
+        if own:
+            fetcher.close()
+    return results
