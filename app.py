@@ -13,6 +13,7 @@ st.navigation(
             st.Page("views/payments.py", title="지급", icon="💰", url_path="payments"),
             st.Page("views/receivables.py", title="받을 돈", icon="⏳", url_path="receivables"),
             st.Page("views/tax.py", title="세금", icon="🧾", url_path="tax"),
+            st.Page("views/radar.py", title="모집 공고", icon="📡", url_path="radar"),
         ],
     }
 ).run()

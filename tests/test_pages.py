@@ -15,7 +15,7 @@ from tracker.models import Company
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py",
-         "views/receivables.py", "views/tax.py"]
+         "views/receivables.py", "views/tax.py", "views/radar.py"]
 TODAY = date(2026, 11, 22)
 
 
@@ -236,3 +236,68 @@ def test_dashboard_counts_down_to_the_filing_deadline(app_db, monkeypatch):
     at = open_page("views/dashboard.py")
     assert [i.value for i in at.info if "신고 마감" in i.value] == [
         "2025년 귀속 종합소득세 신고 마감까지 D-31 (2026-06-01). 세금 페이지에서 예상 환급액을 확인하세요."]
+
+
+@pytest.fixture
+def radar_env(app_db, monkeypatch, tmp_path):
+    """The radar page with its sources on a local server (no internet)."""
+    from tests.localserver import LocalServer, Reply
+
+    with LocalServer() as server:
+        news = server.route("/news", Reply.file("feeds/google_news.xml"))
+        broken = server.route("/broken", Reply(404))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "뉴스"\nkind = "google_news"\nurl = "{news}"\n\n'
+            f'[[source]]\nname = "고장난 곳"\nkind = "rss"\nurl = "{broken}"\n\n'
+            '[[source]]\nname = "고용24"\nkind = "work24"\nkeyword = "데이터 라벨링"\n',
+            encoding="utf-8")
+        monkeypatch.setenv("TRACKER_SOURCES", str(sources))
+        monkeypatch.delenv("WORK24_API_KEY", raising=False)
+        yield server
+
+
+def test_radar_refresh_lists_postings_and_source_health(radar_env, app_db):
+    at = open_page("views/radar.py")
+    assert at.info[0].value.startswith("아직 모은 공고가 없습니다.")
+    click(at, "새로 가져오기")
+    assert at.error[0].value == "새 공고 7건을 찾았습니다. 1곳은 실패했습니다: 아래 소스 상태를 보세요."
+    table = at.dataframe[0].value
+    assert len(table) == 7 and set(table["status_label"]) == {"새 공고"}
+    health = at.dataframe[1].value.set_index("name")
+    assert health.loc["뉴스", "state"] == "정상" and health.loc["뉴스", "items"] == 7
+    assert health.loc["고장난 곳", "message"] == "페이지가 없습니다 (404): 주소가 바뀌었을 수 있습니다."
+    assert health.loc["고용24", "state"] == "꺼짐: API 키가 없습니다: 환경 변수 WORK24_API_KEY를 설정하면 켜집니다."
+    # Scraped text never goes through markdown.
+    assert not [m for m in at.markdown if "라벨러" in m.value]
+
+
+def test_applying_to_a_posting_creates_a_project(radar_env, app_db):
+    from tracker.models import Posting, Project
+
+    at = open_page("views/radar.py")
+    click(at, "새로 가져오기")
+    engine = connect(app_db)
+    with Session(engine) as s:
+        posting = s.exec(select(Posting).where(Posting.title.startswith("크라우드웍스"))).one()
+    at.selectbox(key="radar_pick").set_value(posting.id).run()
+    at.text_input(key="radar_apply_new_name").input("크라우드웍스")
+    click(at, "지원함으로 표시하고 프로젝트 만들기")
+    assert at.success[0].value.startswith("지원한 공고로 표시하고 프로젝트(상태: 지원)를 만들었습니다")
+    with Session(engine) as s:
+        (project,) = s.exec(select(Project)).all()
+        assert (project.name, project.status, project.posting_id, project.unit_price, project.remote) == (
+            posting.title, "applied", posting.id, 50, True)
+        assert s.get(Posting, posting.id).status == "applied"
+
+
+def test_hiding_a_posting(radar_env, app_db):
+    at = open_page("views/radar.py")
+    click(at, "새로 가져오기")
+    first = at.selectbox(key="radar_pick").value
+    click(at, "숨기기")
+    assert at.success[0].value == "공고를 숨겼습니다."
+    assert len(at.dataframe[0].value) == 6
+    assert at.selectbox(key="radar_pick").value != first
+    at.checkbox(key="radar_show_hidden").check().run()
+    assert list(at.dataframe[0].value["status_label"]).count("숨김") == 1

@@ -1,6 +1,7 @@
 """data/sources.toml: a list of [[source]] tables. A bad table is reported and skipped, not fatal."""
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,11 @@ from tracker.config import DATA_DIR
 from tracker.scrapers.base import SourceConfig
 
 DEFAULT_SOURCES = DATA_DIR / "sources.toml"
+
+
+def sources_path() -> Path:
+    """`TRACKER_SOURCES`, or data/sources.toml."""
+    return Path(os.environ.get("TRACKER_SOURCES") or DEFAULT_SOURCES)
 COMMON_KEYS = {"name", "kind", "url", "enabled", "include", "exclude"}
 
 
@@ -32,11 +38,11 @@ def _keywords(value, name: str, key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def load_sources(path: Path | str = DEFAULT_SOURCES, kinds: dict | None = None) -> tuple[list[SourceConfig], list[ConfigProblem]]:
+def load_sources(path: Path | str | None = None, kinds: dict | None = None) -> tuple[list[SourceConfig], list[ConfigProblem]]:
     """Every well-formed source, and one problem per malformed one."""
     if kinds is None:
         from tracker.scrapers.registry import KINDS as kinds
-    path = Path(path)
+    path = Path(path) if path else sources_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -131,6 +131,9 @@ def run_sources(
     results: list[SourceResult] = [
         SourceResult(c.name, c.kind, disabled=SWITCHED_OFF) for c in configs if not c.enabled
     ]
+    if on_result:
+        for result in results:
+            on_result(result)
     with session_scope(engine) as session:
         states = load_states(session)
         session.expunge_all()
