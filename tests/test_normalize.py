@@ -99,3 +99,8 @@ def test_filters_and_normalize():
         "pay_amount": 80, "pay_unit": PayUnit.ITEM, "task_types": "bounding_box", "remote": True,
         "certificate": Certificate.AIDE_2, "source": "블로그", "source_kind": "naver_blog",
     }
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "/relative/path", "", "ftp://x.kr/a"])
+def test_canonical_url_refuses_what_is_not_http(url):
+    assert canonical_url(url) == ""

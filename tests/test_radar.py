@@ -143,3 +143,28 @@ def test_keyed_sources_without_a_key_are_disabled_not_failed(engine, server):
     assert results["꺼둠"].disabled == "설정에서 꺼 두었습니다 (enabled = false)."
     assert server.requests == []
     assert state(engine, "고용24") is None
+
+
+def test_html_board_and_keyed_api_through_the_runner(engine, server):
+    configs = [
+        source("NIA", "nia", server.route("/nia/List.do", Reply.file("boards/nia_notice.html", "text/html"))),
+        SourceConfig(name="고용24", kind="work24", url=server.route("/work24", Reply.file("boards/work24.xml")),
+                     options={"keyword": "데이터 라벨링"}),
+    ]
+    results = by_name(run_sources(engine, configs, fetcher=fast_fetcher(), env={"WORK24_API_KEY": "secret-key"}))
+    assert results["NIA"].ok and results["NIA"].new == results["NIA"].items > 0
+    assert results["고용24"].ok and results["고용24"].new > 0
+    (hit,) = server.hits("/work24")
+    assert "authKey=secret-key" in hit.path and "returnType=XML" in hit.path
+    nia = [p for p in stored(engine) if p.source == "NIA"]
+    assert all(p.url.startswith(server.base + "/nia/View.do?cbIdx=") and "&bcIdx=" in p.url for p in nia)
+
+
+def test_links_that_are_not_http_are_dropped(engine, server):
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            b"<item><title>ok</title><link>https://example.com/a</link></item>"
+            b"<item><title>bad</title><link>javascript:alert(1)</link></item></channel></rss>")
+    url = server.route("/feed", Reply(body=body))
+    (result,) = run_sources(engine, [source("피드", "rss", url)], fetcher=fast_fetcher(), env={})
+    assert [p.url for p in stored(engine)] == ["https://example.com/a"]
+    assert result.new == 1

@@ -74,7 +74,8 @@ def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, 
         result.items = len(raws)
         kept = [raw for raw in raws if passes_filters(raw, config)]
         result.kept = len(kept)
-        result.rows = [normalize(raw, config, today) for raw in kept]
+        rows = [normalize(raw, config, today) for raw in kept]
+        result.rows = [row for row in rows if row["url"]]  # no http(s) link: nothing to open, not kept
         if not raws and state is not None and state.item_count > 0:
             result.layout_warning = (f"지난번엔 {state.item_count}건이었는데 이번엔 0건입니다: "
                                      "페이지 구조가 바뀌었을 수 있습니다.")

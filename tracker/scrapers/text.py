@@ -41,11 +41,11 @@ def to_kst(moment: datetime | None) -> datetime | None:
 
 
 def canonical_url(url: str) -> str:
-    """The URL without tracking parameters or fragment, scheme and host lower-cased."""
+    """The URL without tracking parameters or fragment, scheme and host lower-cased; '' unless http(s)."""
     url = (url or "").strip()
-    if not url:
-        return ""
     parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""  # javascript:, data:, relative or empty: nothing a link column may show
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)]
     path = parts.path or "/"
