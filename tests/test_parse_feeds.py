@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tracker.scrapers.base import ParseError, RawPosting, SourceConfig
+from tracker.scrapers.base import ParseError, RawPosting, SourceConfig, SourceDisabled
 from tracker.scrapers.google_news import GoogleNewsSource, split_outlet
 from tracker.scrapers.naver_blog import NaverBlogSource
 from tracker.scrapers.rss import RssSource
@@ -139,7 +139,7 @@ def test_google_news_url_wins_over_query():
 
 
 def test_google_news_without_query_or_url_is_refused_in_korean():
-    with pytest.raises(ValueError, match="검색어"):
+    with pytest.raises(SourceDisabled, match="검색어"):
         make(GoogleNewsSource).request()
 
 
@@ -202,12 +202,12 @@ def test_naver_blog_request():
 
 @pytest.mark.parametrize("options", [{}, {"blog_id": "  "}])
 def test_naver_blog_needs_url_or_blog_id(options):
-    with pytest.raises(ValueError, match="url 또는 blog_id"):
+    with pytest.raises(SourceDisabled, match="url 또는 blog_id"):
         make(NaverBlogSource, **options).request()
 
 
 def test_naver_blog_rejects_a_pasted_address_as_blog_id():
-    with pytest.raises(ValueError, match="블로그 아이디가 올바르지 않습니다"):
+    with pytest.raises(SourceDisabled, match="블로그 아이디가 올바르지 않습니다"):
         make(NaverBlogSource, blog_id="https://blog.naver.com/label_jiyoon").request()
 
 
@@ -254,9 +254,9 @@ def test_tistory_request():
     assert make(TistorySource, blog="labeljob").request().url == TISTORY_URL
     assert make(TistorySource, url="https://labeljob.tistory.com/rss?x=1", blog="other").request().url == (
         "https://labeljob.tistory.com/rss?x=1")
-    with pytest.raises(ValueError, match="url 또는 blog"):
+    with pytest.raises(SourceDisabled, match="url 또는 blog"):
         make(TistorySource).request()
-    with pytest.raises(ValueError, match="올바르지 않습니다"):
+    with pytest.raises(SourceDisabled, match="올바르지 않습니다"):
         make(TistorySource, blog="labeljob.tistory.com").request()
 
 

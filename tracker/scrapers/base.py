@@ -5,6 +5,7 @@ same for every source; a source module only says what to ask for and how to read
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -77,6 +78,15 @@ class Source:
         if missing:
             return f"API 키가 없습니다: 환경 변수 {', '.join(missing)}를 설정하면 켜집니다."
         return None
+
+    def option(self, key: str, *, missing: str, pattern: str | None = None, wrong: str = "") -> str:
+        """A kind-specific option, stripped; SourceDisabled with `missing` (or `wrong`) when unusable."""
+        value = str(self.config.options.get(key) or "").strip()
+        if not value:
+            raise SourceDisabled(missing)
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise SourceDisabled(wrong.format(value=value))
+        return value
 
     def request(self) -> Request:
         """What to fetch. The default is the configured URL as is."""

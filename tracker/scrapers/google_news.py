@@ -48,10 +48,7 @@ class GoogleNewsSource(RssSource):
     def feed_url(self) -> str:
         if self.config.url:
             return self.config.url
-        query = str(self.config.options.get("query") or "").strip()
-        if not query:
-            raise ValueError("구글 뉴스 소스에는 검색어(query) 또는 url이 필요합니다.")
-        return search_url(query)
+        return search_url(self.option("query", missing="구글 뉴스 소스에는 검색어(query) 또는 url이 필요합니다."))
 
     def _posting(self, entry: Any, channel_title: str, base_url: str) -> RawPosting | None:
         posting = super()._posting(entry, channel_title, base_url)

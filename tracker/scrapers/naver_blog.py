@@ -11,7 +11,7 @@ from typing import ClassVar
 from tracker.scrapers.rss import RssSource
 
 FEED_URL = "https://rss.blog.naver.com/{blog_id}.xml"
-_BLOG_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_BLOG_ID = r"[A-Za-z0-9_-]+"
 
 
 class NaverBlogSource(RssSource):
@@ -27,12 +27,9 @@ class NaverBlogSource(RssSource):
     def feed_url(self) -> str:
         if self.config.url:
             return self.config.url
-        blog_id = str(self.config.options.get("blog_id") or "").strip()
-        if not blog_id:
-            raise ValueError("네이버 블로그 소스에는 url 또는 blog_id(블로그 아이디)가 필요합니다.")
-        if not _BLOG_ID.match(blog_id):
-            raise ValueError(
-                f"네이버 블로그 아이디가 올바르지 않습니다: {blog_id!r} "
-                "(blog.naver.com/ 뒤의 영문·숫자·_·- 부분만 적어 주세요)."
-            )
+        blog_id = self.option(
+            "blog_id", missing="네이버 블로그 소스에는 url 또는 blog_id(블로그 아이디)가 필요합니다.",
+            pattern=_BLOG_ID, wrong="네이버 블로그 아이디가 올바르지 않습니다: '{value}' "
+                                    "(blog.naver.com/ 뒤의 영문·숫자·_·- 부분만 적어 주세요).",
+        )
         return FEED_URL.format(blog_id=blog_id)

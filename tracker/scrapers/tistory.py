@@ -1,13 +1,12 @@
 """Tistory RSS: `https://{blog}.tistory.com/rss` (generator "TISTORY"; pubDate with +0900)."""
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from tracker.scrapers.rss import RssSource
 
 FEED_URL = "https://{blog}.tistory.com/rss"
-_BLOG = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$")
+_BLOG = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 
 
 class TistorySource(RssSource):
@@ -19,12 +18,9 @@ class TistorySource(RssSource):
     def feed_url(self) -> str:
         if self.config.url:
             return self.config.url
-        blog = str(self.config.options.get("blog") or "").strip()
-        if not blog:
-            raise ValueError("티스토리 소스에는 url 또는 blog(블로그 주소의 앞부분)가 필요합니다.")
-        if not _BLOG.match(blog):
-            raise ValueError(
-                f"티스토리 블로그 이름이 올바르지 않습니다: {blog!r} "
-                "(https://이름.tistory.com 의 '이름' 부분만 적어 주세요)."
-            )
+        blog = self.option(
+            "blog", missing="티스토리 소스에는 url 또는 blog(블로그 주소의 앞부분)가 필요합니다.",
+            pattern=_BLOG, wrong="티스토리 블로그 이름이 올바르지 않습니다: '{value}' "
+                                 "(https://이름.tistory.com 의 '이름' 부분만 적어 주세요).",
+        )
         return FEED_URL.format(blog=blog.lower())
