@@ -168,3 +168,18 @@ def test_links_that_are_not_http_are_dropped(engine, server):
     (result,) = run_sources(engine, [source("피드", "rss", url)], fetcher=fast_fetcher(), env={})
     assert [p.url for p in stored(engine)] == ["https://example.com/a"]
     assert result.new == 1
+
+
+def test_listed_times_are_korean_time(engine, server):
+    from datetime import datetime
+
+    from tracker.scrapers.postings import list_postings, source_health
+    from tracker.timeutil import KST
+
+    url = server.route("/news", feed("google_news.xml"))
+    run_sources(engine, [source("뉴스", "google_news", url)], fetcher=fast_fetcher(), env={})
+    frame = list_postings(engine)
+    first = frame[frame["title"].str.startswith("크라우드웍스, 데이터 라벨러")].iloc[0]
+    assert first["published"] == datetime(2026, 11, 20, 18, 30, tzinfo=KST)  # 09:30 GMT
+    assert first["published"].utcoffset().total_seconds() == 9 * 3600
+    assert source_health(engine).iloc[0]["last_success"].utcoffset().total_seconds() == 9 * 3600

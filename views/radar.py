@@ -89,7 +89,8 @@ if right.button("새로 가져오기", type="primary", key="radar_refresh", disa
 
 frame = _postings(url, st.session_state.get("radar_show_hidden", False))
 f1, f2, f3, f4, f5 = st.columns([2, 2, 1, 1, 2])
-sources = f1.multiselect("소스", sorted(frame["source"].unique()) if not frame.empty else [], key="radar_sources")
+sources = f1.multiselect("소스", sorted(frame["source"].unique()) if not frame.empty else [], key="radar_sources",
+                         placeholder="전체")
 task = f2.selectbox("작업 유형", [None, *TaskType], format_func=lambda t: "전체" if t is None else t.label,
                     key="radar_task")
 remote_only = f3.checkbox("재택만", key="radar_remote")

@@ -11,6 +11,7 @@ from tracker.db import session_scope
 from tracker.errors import LedgerError
 from tracker.models import Company, Posting, PostingStatus, Project, ProjectStatus, SourceState, TaskType
 from tracker.models.enums import PayUnit
+from tracker.scrapers.text import to_kst
 
 POSTING_COLUMNS = ["id", "status", "status_label", "title", "organization", "source", "source_kind", "published",
                    "deadline", "pay_text", "pay_amount", "pay_unit", "task_types", "remote", "certificate", "region",
@@ -23,7 +24,7 @@ def list_postings(
     status: str | None = None,
     include_hidden: bool = False,
 ) -> pd.DataFrame:
-    """Newest first (first seen, then published). Hidden postings only when asked for."""
+    """Newest first (first seen, then published), times in Korean time. Hidden only when asked for."""
     query = select(Posting)
     if status:
         query = query.where(Posting.status == status)
@@ -33,8 +34,8 @@ def list_postings(
     with session_scope(engine) as session:
         rows = [
             (p.id, p.status, PostingStatus(p.status).label, p.title, p.organization, p.source, p.source_kind,
-             p.published, p.deadline, p.pay_text, p.pay_amount, p.pay_unit, p.task_types, p.remote, p.certificate,
-             p.region, p.url, p.first_seen, p.external_id)
+             to_kst(p.published), p.deadline, p.pay_text, p.pay_amount, p.pay_unit, p.task_types, p.remote,
+             p.certificate, p.region, p.url, to_kst(p.first_seen), p.external_id)
             for p in session.exec(query).all()
         ]
     return pd.DataFrame(rows, columns=POSTING_COLUMNS)
@@ -128,7 +129,7 @@ def apply_to_posting(engine: sa.Engine, posting_id: int, *, company_id: int | No
 def source_health(engine: sa.Engine) -> pd.DataFrame:
     with session_scope(engine) as session:
         rows = [
-            (s.name, s.kind, s.last_success, s.last_run, s.last_error, s.consecutive_failures, s.item_count,
+            (s.name, s.kind, to_kst(s.last_success), to_kst(s.last_run), s.last_error, s.consecutive_failures, s.item_count,
              s.new_count, s.layout_warning)
             for s in session.exec(select(SourceState)).all()
         ]
