@@ -1,0 +1,77 @@
+"""Income by month, seasons, year to date, hours and KRW per hour — to the won."""
+from datetime import date
+
+import pandas as pd
+
+from tracker import ledger
+from tracker.income import (
+    earned_by_month,
+    group_rates,
+    hours_by_month,
+    monthly_totals,
+    project_rates,
+    received_by_month,
+    season_table,
+    year_to_date,
+)
+
+
+def test_earned_and_received_by_month(engine, company_id, project_id):
+    fixed = ledger.create_project(engine, {"company_id": company_id, "name": "단기 계약", "pay_scheme": "fixed",
+                                           "unit_price": 300_000})
+    hourly = ledger.create_project(engine, {"company_id": company_id, "name": "전사", "pay_scheme": "per_hour",
+                                            "unit_price": 12_000})
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 9, 3), "minutes": 120,
+                                   "items_submitted": 1_000, "items_rejected": 40})  # 960 × 50 = 48,000
+    ledger.create_worklog(engine, {"project_id": hourly, "work_date": date(2026, 9, 4), "minutes": 150})  # 30,000
+    ledger.create_worklog(engine, {"project_id": fixed, "work_date": date(2026, 10, 5), "minutes": 480})  # 0
+    ledger.create_payment(engine, {"company_id": company_id, "project_id": fixed, "work_month": date(2026, 10, 1),
+                                   "gross": 300_000, "income_tax": 9_000, "local_tax": 900, "net": 290_100,
+                                   "received_date": date(2026, 11, 10)})
+    ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 9, 1), "gross": 78_000,
+                                   "income_tax": 2_340, "local_tax": 230, "net": 75_430,
+                                   "received_date": date(2026, 10, 12)})
+    earned = earned_by_month(engine)
+    assert earned.values.tolist() == [
+        [pd.Timestamp("2026-09-01"), "크라우드웍스", 78_000, 75_430],
+        [pd.Timestamp("2026-10-01"), "크라우드웍스", 300_000, 290_100],
+    ]
+    received = received_by_month(engine)
+    assert received.values.tolist() == [
+        [pd.Timestamp("2026-10-01"), "크라우드웍스", 78_000, 75_430],
+        [pd.Timestamp("2026-11-01"), "크라우드웍스", 300_000, 290_100],
+    ]
+    series = monthly_totals(earned, "gross", through=date(2026, 12, 1))
+    assert series.to_dict() == {pd.Period("2026-09"): 78_000, pd.Period("2026-10"): 300_000,
+                                pd.Period("2026-11"): 0, pd.Period("2026-12"): 0}
+
+    rates = project_rates(engine).set_index("project")
+    assert rates.loc["간판 OCR", ["hours", "earned", "krw_per_hour", "rejection_rate", "rejection_cost"]].tolist() == [
+        2.0, 48_000, 24_000, 0.04, 2_000]
+    assert rates.loc["단기 계약", ["hours", "earned", "krw_per_hour"]].tolist() == [8.0, 300_000, 37_500]
+    by_task = group_rates(project_rates(engine), "pay_scheme").set_index("pay_scheme")
+    assert by_task.loc["per_hour", "krw_per_hour"] == 12_000
+
+    hours = hours_by_month(engine)
+    assert hours[["hours", "earned", "krw_per_hour", "minimum_wage"]].values.tolist() == [
+        [4.5, 78_000, 17_333, 10_320], [8.0, 0, 0, 10_320]]
+
+
+def test_partial_deposits_count_in_the_month_they_landed(engine, company_id):
+    payment = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 9, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+    ledger.record_deposit(engine, {"payment_id": payment, "received_on": date(2026, 10, 20), "net": 48_350,
+                                   "gross": 50_000, "income_tax": 1_500, "local_tax": 150}, settle=False)
+    assert received_by_month(engine)[["month", "net"]].values.tolist() == [[pd.Timestamp("2026-10-01"), 48_350]]
+
+
+def test_season_and_year_to_date_tables():
+    series = pd.Series([100, 200, 300, 400], index=pd.period_range("2025-11", periods=4, freq="M"))
+    assert season_table(series).values.tolist() == [[2025, 11, 100], [2025, 12, 200], [2026, 1, 300], [2026, 2, 400]]
+    assert year_to_date(series)["cumulative"].tolist() == [100, 300, 300, 700]
+
+
+def test_empty_ledger_gives_empty_frames(engine):
+    assert earned_by_month(engine).empty and received_by_month(engine).empty
+    assert monthly_totals(earned_by_month(engine)).empty
+    assert hours_by_month(engine).empty and project_rates(engine).empty

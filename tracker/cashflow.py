@@ -1,0 +1,182 @@
+"""What will land in the bank, and how far off the forecaster would have been. Pure over the database.
+
+Cash flow for the next months = money already owed (receivables, at their expected month; overdue
+counts now) + forecast earnings of future work, moved to the month each company pays it (its terms,
+weighted by its share of the last 12 months' earnings) and reduced by its usual withholding.
+The band adds the forecast's 80% limits month by month: a conservative (wide) band.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tracker.income import earned_by_month, monthly_totals
+from tracker.models import Company
+from tracker.receivables import receivables
+from tracker.schedule import expected_pay_date
+from tracker.tax import withhold
+from tracker.timeutil import month_start
+
+Forecaster = Callable[..., pd.DataFrame]
+CASH_COLUMNS = ["month", "scheduled", "forecast", "lower", "upper", "total"]
+
+
+def _default_forecaster() -> Forecaster:
+    from tracker.forecast import forecast_monthly
+
+    return forecast_monthly
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    frame: pd.DataFrame  # CASH_COLUMNS, one row per month, Timestamps at month start
+    scheduled_total: int
+    forecast_total: int
+    sentence: str
+
+
+def _keep_share(kind: str, on: date) -> float:
+    """Share of gross left after the usual withholding of this kind (planning figure only)."""
+    return withhold(1_000_000, kind, on).net / 1_000_000
+
+
+def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
+    with engine.connect() as conn:
+        companies = {c.name: c for c in conn.execute(select(Company))}
+    recent = earned[earned["month"] >= pd.Timestamp(month_start(today)) - pd.DateOffset(months=12)]
+    shares = recent.groupby("company")["gross"].sum()
+    shares = shares[shares > 0]
+    if shares.empty:
+        return []
+    return [(float(v / shares.sum()), companies[name]) for name, v in shares.items() if name in companies]
+
+
+def korean_months(months: list[int]) -> str:
+    """[1..6] → '1–6월'; [11, 12, 1] → '11월–1월'; [3] → '3월'."""
+    if len(months) == 1:
+        return f"{months[0]}월"
+    if months[0] > months[-1]:
+        return f"{months[0]}월–{months[-1]}월"
+    return f"{months[0]}–{months[-1]}월"
+
+
+def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
+    """E.g. '1–6월은 작년처럼 평균보다 약 40% 적을 것으로 보입니다.' for the forecast's first run of lean
+    (January–June) or busy (July–December) months, against the last 12 months' average."""
+    if len(history) < 12 or forecast.empty:
+        return ""
+    average = float(history.iloc[-12:].mean())
+    if average <= 0:
+        return ""
+    months = [p.month for p in forecast.index]
+    half = [m for m in months if (m <= 6) == (months[0] <= 6)]
+    run = months[: len(half)] if months[: len(half)] == half else half
+    values = forecast["mean"].iloc[: len(run)]
+    change = float(values.mean()) / average - 1
+    if abs(change) < 0.1:
+        return f"{korean_months(run)}은 지난 1년 평균과 비슷할 것으로 보입니다."
+    last_year = [history[history.index.month == m].iloc[-1] for m in run if (history.index.month == m).any()]
+    alike = bool(last_year) and ((sum(last_year) / len(last_year) < average) == (change < 0))
+    rounded = int(round(abs(change) * 10)) * 10
+    return (f"{korean_months(run)}은 {'작년처럼 ' if alike else ''}평균보다 약 {rounded}% "
+            f"{'적을' if change < 0 else '많을'} 것으로 보입니다.")
+
+
+def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
+              forecaster: Forecaster | None = None) -> CashFlow:
+    forecaster = forecaster or _default_forecaster()
+    this_month = pd.Period(today, freq="M")
+    window = pd.period_range(this_month, periods=months, freq="M")
+    scheduled = pd.Series(0, index=window, dtype="int64")
+    owed = receivables(engine, today)
+    for expected, outstanding in zip(owed["expected_date"], owed["outstanding"]):
+        landing = max(pd.Period(expected, freq="M"), this_month)
+        if landing in scheduled.index:
+            scheduled[landing] += int(outstanding)
+
+    earned = earned_by_month(engine)
+    history = monthly_totals(earned, "gross", through=(this_month - 1).to_timestamp().date())
+    history = history[history.index < this_month]
+    flow = pd.DataFrame(0.0, index=window, columns=["forecast", "lower", "upper"])
+    result = pd.DataFrame(columns=["mean", "lower", "upper"])
+    mix = _company_mix(engine, earned, today)
+    if len(history) and history.sum() > 0 and mix:
+        result = forecaster(history, months, prior=prior)
+        so_far = earned[earned["month"] == pd.Timestamp(this_month.to_timestamp())]["gross"].sum()
+        for work_month, row in result.iterrows():
+            values = row[["mean", "lower", "upper"]].astype(float)
+            if work_month == this_month:  # what is earned so far is already owed (unbilled receivables)
+                values = (values - float(so_far)).clip(lower=0)
+            for share, company in mix:
+                paid_on = expected_pay_date(work_month.to_timestamp().date(), company.pay_months_after,
+                                            company.pay_day, company.pay_shift)
+                landing = pd.Period(paid_on, freq="M")
+                if landing in flow.index:
+                    keep = _keep_share(company.withholding_kind, paid_on)
+                    flow.loc[landing] += values.to_numpy() * share * keep
+    out = pd.DataFrame({
+        "month": window.to_timestamp(),
+        "scheduled": scheduled.to_numpy(),
+        "forecast": flow["forecast"].round().astype("int64").to_numpy(),
+        "lower": (scheduled + flow["lower"].round().astype("int64")).to_numpy(),
+        "upper": (scheduled + flow["upper"].round().astype("int64")).to_numpy(),
+    })
+    out["total"] = out["scheduled"] + out["forecast"]
+    scheduled_total, forecast_total = int(out["scheduled"].sum()), int(out["forecast"].sum())
+    span = korean_months([p.month for p in window])
+    sentence = (f"앞으로 {months}개월({span}) 동안 약 ₩{(scheduled_total + forecast_total) // 10000 * 10000:,}이 "
+                f"들어올 것으로 보입니다: 받기로 된 돈 ₩{scheduled_total:,}과 새로 벌 것으로 보이는 돈 "
+                f"약 ₩{forecast_total // 10000 * 10000:,}.")
+    season = seasonal_sentence(history, result) if not result.empty else ""
+    return CashFlow(out, scheduled_total, forecast_total, f"{sentence} {season}".strip())
+
+
+@dataclass(frozen=True)
+class Backtest:
+    origins: int  # how many past months the forecast was made from
+    horizon: int
+    model_error: int  # mean absolute error per forecast month, KRW
+    naive_error: int  # the same for "same month last year"
+    model_share: float  # error as a share of actual earnings (WAPE)
+    naive_share: float
+
+    def sentence(self) -> str:
+        better = self.model_error < self.naive_error
+        return (
+            f"지난 {self.origins}개월 동안 매달 이 예측을 해 봤다면, 그 뒤 {self.horizon}개월의 수입을 한 달에 평균 "
+            f"₩{self.model_error:,} (실제 수입의 약 {self.model_share:.0%}) 틀렸을 것입니다. "
+            f"'작년 같은 달만큼 번다'고 보는 단순한 방법은 ₩{self.naive_error:,} (약 {self.naive_share:.0%}) "
+            f"틀렸습니다: 이 예측이 {'더 정확했습니다' if better else '더 정확하지는 않았습니다'}."
+        )
+
+
+def backtest(series: pd.Series, *, horizon: int = 3, min_history: int = 12, prior=None,
+             forecaster: Forecaster | None = None) -> Backtest | None:
+    """Rolling origin over the labeler's own months; None when there are not enough months yet."""
+    forecaster = forecaster or _default_forecaster()
+    n = len(series)
+    if n < min_history + 1:
+        return None
+    model_errors, naive_errors, actual_total = [], [], 0.0
+    origins = 0
+    for cut in range(min_history, n):
+        past, future = series.iloc[:cut], series.iloc[cut: cut + horizon]
+        predicted = forecaster(past, len(future), prior=prior)["mean"].to_numpy()
+        for k, (period, actual) in enumerate(future.items()):
+            same_month = period - 12
+            naive = float(series[same_month]) if same_month in series.index else float(past.iloc[-1])
+            model_errors.append(abs(float(actual) - float(predicted[k])))
+            naive_errors.append(abs(float(actual) - naive))
+            actual_total += float(actual)
+        origins += 1
+    if not model_errors:
+        return None
+    denominator = actual_total or 1.0
+    return Backtest(origins, horizon, int(round(sum(model_errors) / len(model_errors))),
+                    int(round(sum(naive_errors) / len(naive_errors))), sum(model_errors) / denominator,
+                    sum(naive_errors) / denominator)
