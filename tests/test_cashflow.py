@@ -63,8 +63,10 @@ def test_seasonal_sentence():
     history = pd.Series([300, 100, 100, 100, 100, 100, 100, 300, 300, 300, 300, 300], index=index, dtype=float)
     future = pd.DataFrame({"mean": [120.0] * 6, "lower": 0.0, "upper": 0.0},
                           index=pd.period_range("2026-12", periods=6, freq="M"))
-    # December is the first forecast month: the run is December alone (a busy month), so start in January.
-    assert seasonal_sentence(history, future.iloc[1:]) == "1–5월은 작년처럼 평균보다 약 40% 적을 것으로 보입니다."
+    # December comes first, but the lean months that follow are what the labeler needs to hear about.
+    assert seasonal_sentence(history, future) == "1–5월은 작년처럼 평균보다 약 40% 적을 것으로 보입니다."
+    busy = pd.DataFrame({"mean": [400.0] * 3}, index=pd.period_range("2026-08", periods=3, freq="M"))
+    assert seasonal_sentence(history, busy) == "8–10월은 작년처럼 평균보다 약 100% 많을 것으로 보입니다."
 
 
 def test_backtest_against_same_month_last_year():

@@ -66,17 +66,29 @@ def korean_months(months: list[int]) -> str:
 
 
 def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
-    """E.g. '1–6월은 작년처럼 평균보다 약 40% 적을 것으로 보입니다.' for the forecast's first run of lean
-    (January–June) or busy (July–December) months, against the last 12 months' average."""
+    """E.g. '1–6월은 작년처럼 평균보다 약 40% 적을 것으로 보입니다.': the forecast's first run of lean
+    (January–June) months, or else of busy (July–December) months, against the last 12 months' average."""
     if len(history) < 12 or forecast.empty:
         return ""
     average = float(history.iloc[-12:].mean())
     if average <= 0:
         return ""
     months = [p.month for p in forecast.index]
-    half = [m for m in months if (m <= 6) == (months[0] <= 6)]
-    run = months[: len(half)] if months[: len(half)] == half else half
-    values = forecast["mean"].iloc[: len(run)]
+
+    def first_run(in_half) -> list[int]:
+        start = next((i for i, m in enumerate(months) if in_half(m)), None)
+        if start is None:
+            return []
+        end = start
+        while end < len(months) and in_half(months[end]):
+            end += 1
+        return list(range(start, end))
+
+    positions = first_run(lambda m: m <= 6)  # the lean half-year matters most when it is coming
+    if len(positions) < 2:
+        positions = first_run(lambda m: m > 6)
+    run = [months[i] for i in positions]
+    values = forecast["mean"].iloc[positions]
     change = float(values.mean()) / average - 1
     if abs(change) < 0.1:
         return f"{korean_months(run)}은 지난 1년 평균과 비슷할 것으로 보입니다."
