@@ -12,6 +12,8 @@ st.navigation(
             st.Page("views/worklogs.py", title="작업 기록", icon="⏱️", url_path="worklogs"),
             st.Page("views/payments.py", title="지급", icon="💰", url_path="payments"),
             st.Page("views/receivables.py", title="받을 돈", icon="⏳", url_path="receivables"),
+            st.Page("views/income.py", title="수입", icon="📈", url_path="income"),
+            st.Page("views/forecast.py", title="예측", icon="🔮", url_path="forecast"),
             st.Page("views/tax.py", title="세금", icon="🧾", url_path="tax"),
             st.Page("views/radar.py", title="모집 공고", icon="📡", url_path="radar"),
         ],

@@ -1,9 +1,12 @@
 """Every page under streamlit's AppTest: empty database, demo data, and a round trip through a form."""
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from sqlmodel import Session, select
@@ -15,6 +18,7 @@ from tracker.models import Company
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py",
+         "views/income.py", "views/forecast.py",
          "views/receivables.py", "views/tax.py", "views/radar.py"]
 TODAY = date(2026, 11, 22)
 
@@ -301,3 +305,85 @@ def test_hiding_a_posting(radar_env, app_db):
     assert at.selectbox(key="radar_pick").value != first
     at.checkbox(key="radar_show_hidden").check().run()
     assert list(at.dataframe[0].value["status_label"]).count("숨김") == 1
+
+
+# ── charts and forecast (issue 5) ───────────────────────────────────────────────────────────
+
+def values(trace: dict, axis: str = "y") -> list:
+    """A trace's values; plotly sends numeric arrays as base64 typed arrays ({"dtype", "bdata"})."""
+    data = trace[axis]
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def trace_names(spec: dict) -> list[str]:
+    return [trace.get("name") for trace in spec["data"] if trace.get("name")]
+
+
+def test_income_page_draws_every_chart_on_the_demo(demo_db):
+    at = open_page("views/income.py")
+    figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert [f["layout"]["title"]["text"] for f in figures] == [
+        "월별 수입 (회사별)", "해마다 같은 달끼리", "연초부터 누적", "월별 작업 시간과 시간당 수입 (최저시급과 비교)",
+        "시간당 수입"]
+    monthly, season, ytd, hours, rates = figures
+    companies = [t["name"] for t in monthly["data"] if t["type"] == "bar"]
+    assert len(companies) == 9 and "크라우드웍스" in companies
+    assert trace_names(monthly)[-1] == "받은 돈 합계 (입금월)"
+    assert monthly["layout"]["yaxis"]["tickprefix"] == "₩"
+    assert trace_names(season) == trace_names(ytd) == ["2025년", "2026년"]
+    assert trace_names(hours) == ["작업 시간", "시간당 수입", "최저시급"]
+    assert {t["type"] for t in rates["data"]} >= {"bar"}
+    assert at.dataframe[0].value["project"].nunique() == len(at.dataframe[0].value)
+
+
+def test_income_page_switches_basis_amount_and_grouping(demo_db):
+    at = open_page("views/income.py")
+    gross = json.loads(at.get("plotly_chart")[0].proto.spec)
+    at.radio(key="income_basis").set_value("received")
+    at.radio(key="income_amount").set_value("net")
+    at.radio(key="income_group").set_value("role").run()
+    assert not at.exception and not at.error
+    net = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert trace_names(net)[-1] == "번 돈 합계 (작업월)"
+    paid = sum(sum(values(t)) for t in net["data"] if t["type"] == "bar")
+    # The demo's ₩18,436,370 net minus the ₩2,467,505 still to receive: every deposit so far, to the won.
+    assert paid == 18_436_370 - 2_467_505
+    assert paid < sum(sum(values(t)) for t in gross["data"] if t["type"] == "bar")
+
+
+def test_forecast_page_on_the_demo_shows_forecast_cash_flow_and_back_test(demo_db):
+    at = open_page("views/forecast.py")
+    figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert [f["layout"]["title"]["text"] for f in figures] == [
+        "월별 번 돈 (세전): 실적과 앞으로 12개월", "받기로 된 돈 + 앞으로 벌 돈 (세후)"]
+    assert trace_names(figures[0]) == ["실적", "80% 범위", "예측"]
+    assert trace_names(figures[1]) == ["받기로 된 돈", "앞으로 벌 돈 (예측)"]
+    band = figures[1]["data"][1]["error_y"]
+    assert min(values(band, "array")) >= 0 and min(values(band, "arrayminus")) >= 0
+    table = at.dataframe[0].value
+    assert table["month"].tolist()[:2] == ["2026년 11월", "2026년 12월"] and len(table) == 12
+    assert (table["lower"] <= table["mean"]).all() and (table["mean"] <= table["upper"]).all()
+    assert (table["mean"] % 1000 == 0).all()
+    texts = [t.value for t in at.text]
+    assert texts[0].startswith("앞으로 6개월(11월–4월) 동안 약 ₩")
+    assert "받기로 된 돈 ₩2,467,505" in texts[0], "the scheduled part is the demo's receivables, exactly"
+    assert texts[1].startswith("지난 ") and "'작년 같은 달만큼 번다'" in texts[1]
+    assert [m.label for m in at.metric] == ["이 예측의 월평균 오차", "'작년 같은 달' 방법의 월평균 오차"]
+
+
+def test_dashboard_cash_flow_matches_the_receivables(demo_db):
+    at = open_page("views/dashboard.py")
+    (spec,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    scheduled = next(t for t in spec["data"] if t.get("name") == "받기로 된 돈")
+    assert sum(values(scheduled)) == 2_467_505
+    assert metric(at, "받을 돈") == "₩2,467,505"
+    assert at.text[0].value.startswith("앞으로 6개월(11월–4월) 동안 약 ₩")
+
+
+def test_forecast_and_income_pages_explain_themselves_when_empty(app_db):
+    for page in ("views/income.py", "views/forecast.py"):
+        at = open_page(page)
+        assert not at.get("plotly_chart")
+        assert at.info[0].value.endswith("보여 드립니다.") or at.info[0].value.endswith("예측해 드립니다.")

@@ -41,7 +41,7 @@ def season_overlay(table: pd.DataFrame, *, title: str) -> go.Figure:
     for year, part in table.groupby("year"):
         fig.add_scatter(x=[MONTH_NAMES[m - 1] for m in part["month"]], y=part["amount"], name=f"{year}년",
                         mode="lines+markers", hovertemplate=WON_HOVER)
-    fig.add_vrect(x0="7월", x1="12월", fillcolor="orange", opacity=0.08, line_width=0,
+    fig.add_vrect(x0=5.5, x1=11.5, fillcolor="orange", opacity=0.08, line_width=0,
                   annotation_text="하반기", annotation_position="top left")
     fig.update_layout(title=title, yaxis=WON_AXIS, xaxis={"categoryorder": "array", "categoryarray": MONTH_NAMES},
                       **LAYOUT)
@@ -94,16 +94,19 @@ def rate_bars(frame: pd.DataFrame, label_column: str, labels: dict[str, str], *,
 
 
 def cash_flow(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Money landing per month: confirmed receivables plus forecast earnings with an 80% band."""
+    """Money landing per month: confirmed receivables plus forecast earnings; the total's 80% band as error bars."""
     if frame.empty:
         return _empty(title)
     x = frame["month"]
     fig = go.Figure()
     fig.add_bar(x=x, y=frame["scheduled"], name="받기로 된 돈", hovertemplate=WON_HOVER)
-    fig.add_bar(x=x, y=frame["forecast"], name="앞으로 벌 돈 (예측)", hovertemplate=WON_HOVER, opacity=0.6)
-    fig.add_scatter(x=x, y=frame["upper"], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip")
-    fig.add_scatter(x=x, y=frame["lower"], mode="lines", line={"width": 0}, fill="tonexty",
-                    fillcolor="rgba(99,110,250,0.15)", name="80% 범위", hovertemplate=WON_HOVER)
+    # The 80% band of the month's total as an error bar on top of the stack.
+    fig.add_bar(x=x, y=frame["forecast"], name="앞으로 벌 돈 (예측)", opacity=0.6,
+                customdata=frame[["lower", "upper"]].to_numpy(),
+                hovertemplate=WON_HOVER + " (합계 80% 범위 ₩%{customdata[0]:,.0f}–₩%{customdata[1]:,.0f})",
+                error_y={"type": "data", "symmetric": False, "array": frame["upper"] - frame["total"],
+                         "arrayminus": frame["total"] - frame["lower"], "color": "rgba(60,60,60,0.6)",
+                         "thickness": 1.5, "width": 6})
     fig.update_layout(barmode="stack", title=title, yaxis=WON_AXIS, xaxis={"dtick": "M1", "tickformat": "%y.%m"},
                       **LAYOUT)
     return fig

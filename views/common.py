@@ -126,6 +126,14 @@ def dashboard(url: str, today: date) -> queries.Dashboard:
 
 
 @st.cache_data(show_spinner=False)
+def cash_flow(url: str, today: date):
+    from tracker.cashflow import cash_flow as compute
+    from tracker.forecast import load_prior
+
+    return compute(_engine(url), today, prior=load_prior())
+
+
+@st.cache_data(show_spinner=False)
 def receivables(url: str, today: date) -> pd.DataFrame:
     return receivables_module.receivables(_engine(url), today)
 

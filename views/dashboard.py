@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tracker import ledger
+from tracker.charts import cash_flow as cash_flow_chart
 from tracker.taxyear import filing_countdown
 from tracker.models.enums import PayScheme, ProjectStatus, TaskType
 from views import common as ui
@@ -78,3 +79,9 @@ with right:
                            "items_submitted": "제출", "items_rejected": "반려",
                            "earnings": ui.money_column("수입")},
         )
+
+st.subheader("앞으로 6개월 통장에 들어올 돈")
+if summary.to_receive or summary.month_earnings or not ledger.is_empty(ui.engine()):
+    flow = ui.cash_flow(url, today)
+    st.plotly_chart(cash_flow_chart(flow.frame, title=""), width="stretch", key="dashboard_cashflow")
+    st.text(flow.sentence)
