@@ -42,3 +42,9 @@ def test_every_source_kind_is_documented():
     from tracker.scrapers.registry import KINDS
 
     assert [k for k in KINDS if f"| `{k}` |" not in README] == []
+
+
+def test_every_data_file_is_documented():
+    files = sorted(p.name for p in (ROOT / "data").glob("*.toml"))
+    assert "season_prior.toml" in files
+    assert [f for f in files if f"`data/{f}`" not in README] == []
