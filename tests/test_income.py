@@ -51,6 +51,7 @@ def test_earned_and_received_by_month(engine, company_id, project_id):
     assert rates.loc["단기 계약", ["hours", "earned", "krw_per_hour"]].tolist() == [8.0, 300_000, 37_500]
     by_task = group_rates(project_rates(engine), "pay_scheme").set_index("pay_scheme")
     assert by_task.loc["per_hour", "krw_per_hour"] == 12_000
+    assert str(by_task["krw_per_hour"].dtype) == "Int64", "KRW per hour in whole won, never a float"
 
     hours = hours_by_month(engine)
     assert hours[["hours", "earned", "krw_per_hour", "minimum_wage"]].values.tolist() == [

@@ -19,7 +19,7 @@ from tracker.tax import minimum_wage, withhold
 from tracker.timeutil import month_start
 
 INCOME_COLUMNS = ["month", "company", "gross", "net"]
-PROJECT_COLUMNS = ["project_id", "company", "project", "task_type", "role", "pay_scheme", "hours", "earned",
+PROJECT_COLUMNS = ["project_id", "company", "project", "task_type", "role", "pay_scheme", "minutes", "hours", "earned",
                    "krw_per_hour", "submitted", "rejected", "rejection_rate", "rejection_cost"]
 
 
@@ -153,7 +153,7 @@ def project_rates(engine: sa.Engine) -> pd.DataFrame:
     out = []
     for pid, s in stats.items():
         earned = s["earned"] + int(fixed.get(pid, 0) or 0)
-        out.append((pid, *s["info"], round(s["minutes"] / 60, 1), earned,
+        out.append((pid, *s["info"], s["minutes"], round(s["minutes"] / 60, 1), earned,
                     int(earned * 60 // s["minutes"]) if s["minutes"] else None, s["submitted"], s["rejected"],
                     round(s["rejected"] / s["submitted"], 4) if s["submitted"] else None, s["cost"]))
     frame = pd.DataFrame(out, columns=PROJECT_COLUMNS)
@@ -164,10 +164,12 @@ def group_rates(projects: pd.DataFrame, by: str) -> pd.DataFrame:
     """KRW per hour and rejections per task type or role (from project_rates)."""
     if projects.empty:
         return pd.DataFrame(columns=[by, "hours", "earned", "krw_per_hour", "rejection_rate", "rejection_cost"])
-    g = projects.groupby(by, as_index=False).agg(hours=("hours", "sum"), earned=("earned", "sum"),
+    g = projects.groupby(by, as_index=False).agg(minutes=("minutes", "sum"), earned=("earned", "sum"),
                                                  submitted=("submitted", "sum"), rejected=("rejected", "sum"),
                                                  rejection_cost=("rejection_cost", "sum"))
-    g["krw_per_hour"] = (g["earned"] / g["hours"].where(g["hours"] > 0)).round(0)
+    g["hours"] = (g["minutes"] / 60).round(1)
+    g["krw_per_hour"] = pd.array([int(e * 60 // m) if m else None for e, m in zip(g["earned"], g["minutes"])],
+                                 dtype="Int64")  # whole won; None without hours
     g["rejection_rate"] = (g["rejected"] / g["submitted"].where(g["submitted"] > 0)).round(4)
     return g[[by, "hours", "earned", "krw_per_hour", "rejection_rate", "rejection_cost"]].sort_values(
         "krw_per_hour", ascending=False, ignore_index=True)
