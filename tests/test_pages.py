@@ -387,3 +387,15 @@ def test_forecast_and_income_pages_explain_themselves_when_empty(app_db):
         at = open_page(page)
         assert not at.get("plotly_chart")
         assert at.info[0].value.endswith("보여 드립니다.") or at.info[0].value.endswith("예측해 드립니다.")
+
+
+def test_tax_page_own_expense_rate_is_exact(seed_demo_db):
+    at = open_page("views/tax.py")
+    at.selectbox(key="tax_year").set_value(2022)
+    at.checkbox(key="tax_own_rate").check().run()
+    at.number_input(key="tax_expense_rate").set_value(0.7).run()
+    assert not at.exception
+    breakdown = dict(zip(at.dataframe[0].value["항목"], at.dataframe[0].value["금액"]))
+    assert breakdown["필요경비 (입력 경비율 0.7%)"] == "−₩88,888"  # 12,698,364 × 0.007 = 88,888.548
+    assumptions = [t.value for t in at.text]
+    assert "• 필요경비는 입력한 경비율 0.7%를 수입 전체에 적용해 계산했습니다(원 미만은 버림)." in assumptions

@@ -290,7 +290,7 @@ def estimate_annual(
     withheld_local_tax: int,
     *,
     dependents: int = 0,
-    expense_rate: float | None = None,
+    expense_rate: Decimal | float | None = None,
 ) -> AnnualEstimate:
     """Estimate the May return for business income (사업소득, 3.3%) of income year `year`.
 

@@ -1,4 +1,6 @@
 """세금: the year's withholding, the estimated May return, and the breakdown by payer."""
+from decimal import Decimal
+
 import streamlit as st
 
 from tracker import taxyear
@@ -48,8 +50,9 @@ own_rate = c3.checkbox("경비율 직접 입력", key="tax_own_rate",
                        help="장부를 쓰거나 기준경비율로 신고할 때처럼 단순경비율이 아닌 경비율로 계산합니다.")
 expense_rate = None
 if own_rate:
-    expense_rate = c3.number_input("경비율 (%)", min_value=0.0, max_value=100.0, value=60.0, step=0.1,
-                                   key="tax_expense_rate") / 100
+    percent = c3.number_input("경비율 (%)", min_value=0.0, max_value=100.0, value=60.0, step=0.1,
+                              key="tax_expense_rate")
+    expense_rate = Decimal(str(percent)) / 100  # 0.7 → 0.007 exactly; a float would give 0.006999…
 
 totals = _totals(url, year)
 try:
