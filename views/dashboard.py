@@ -25,7 +25,8 @@ ui.show_flash()
 today = ui.today()
 url = ui.url()
 
-if ledger.is_empty(ui.engine()):
+empty = ledger.is_empty(ui.engine())
+if empty:
     st.info(
         "장부가 비어 있습니다. 회사 → 프로젝트 → 작업 기록 → 지급 순서로 기록하거나, "
         "18개월치 데모 데이터로 둘러보세요."
@@ -80,8 +81,8 @@ with right:
                            "earnings": ui.money_column("수입")},
         )
 
-st.subheader("앞으로 6개월 통장에 들어올 돈")
-if summary.to_receive or summary.month_earnings or not ledger.is_empty(ui.engine()):
+if not empty:
+    st.subheader("앞으로 6개월 통장에 들어올 돈")
     flow = ui.cash_flow(url, today)
     st.plotly_chart(cash_flow_chart(flow.frame, title=""), width="stretch", key="dashboard_cashflow")
     st.text(flow.sentence)
