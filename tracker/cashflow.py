@@ -18,7 +18,7 @@ from sqlmodel import select
 from tracker.income import earned_by_month, monthly_totals
 from tracker.models import Company
 from tracker.receivables import receivables
-from tracker.schedule import expected_pay_date
+from tracker.schedule import company_pay_date
 from tracker.tax import withhold
 from tracker.timeutil import month_start
 
@@ -125,8 +125,7 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
             if work_month == this_month:  # what is earned so far is already owed (unbilled receivables)
                 values = (values - float(so_far)).clip(lower=0)
             for share, company in mix:
-                paid_on = expected_pay_date(work_month.to_timestamp().date(), company.pay_months_after,
-                                            company.pay_day, company.pay_shift)
+                paid_on = company_pay_date(company, work_month.to_timestamp().date())
                 landing = pd.Period(paid_on, freq="M")
                 if landing in flow.index:
                     keep = _keep_share(company.withholding_kind, paid_on)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from tracker.tax import gross_from_net, withhold
+from tracker.tax import effective_rate, gross_from_net, withhold
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def propose_split(net: int, kind: str, paid_on: date, expected_gross: int | None
         w = withhold(gross, kind, paid_on)
         return Split(gross, w.income_tax, w.local_tax, exact=True)
     # No exact gross: start from the rate and let the income tax absorb the rounding.
-    rate = Decimal(withhold(1_000_000, kind, paid_on).total) / Decimal(1_000_000)
+    rate = effective_rate(kind, paid_on)
     gross = int((Decimal(net) / (1 - rate)).to_integral_value(rounding=ROUND_HALF_UP))
     w = withhold(gross, kind, paid_on)
     return Split(gross, gross - net - w.local_tax, w.local_tax, exact=False)

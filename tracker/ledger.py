@@ -28,7 +28,7 @@ from tracker.models import (
     WorkLogCreate,
 )
 from tracker.models.worklog import MINUTES_PER_DAY
-from tracker.schedule import expected_pay_date
+from tracker.schedule import company_pay_date
 
 C = TypeVar("C", bound=SQLModel)
 
@@ -280,9 +280,7 @@ def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
         company = _check_payment(session, valid)
         row = Payment.model_validate(valid)
         if row.expected_date is None:
-            row.expected_date = expected_pay_date(
-                valid.work_month, company.pay_months_after, company.pay_day, company.pay_shift
-            )
+            row.expected_date = company_pay_date(company, valid.work_month)
         session.add(row)
         session.flush()
         return row.id
@@ -348,9 +346,7 @@ def record_unbilled_deposit(
         payment = validate(PaymentCreate, {"company_id": company.id, "project_id": project.id,
                                            "work_month": work_month, **amounts})
         row = Payment.model_validate(payment)
-        row.expected_date = expected_pay_date(
-            payment.work_month, company.pay_months_after, company.pay_day, company.pay_shift
-        )
+        row.expected_date = company_pay_date(company, payment.work_month)
         session.add(row)
         session.flush()
         valid = validate(DepositCreate, {**deposit, "payment_id": row.id})

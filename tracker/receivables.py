@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.models import Company, Deposit, Payment, Project, WorkLog, days_late, earnings
-from tracker.schedule import expected_pay_date
+from tracker.schedule import company_pay_date
 from tracker.tax import withhold
 from tracker.timeutil import month_start
 
@@ -82,7 +82,7 @@ def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
             continue
         project = projects[project_id]
         company = companies[project.company_id]
-        expected = expected_pay_date(month, company.pay_months_after, company.pay_day, company.pay_shift)
+        expected = company_pay_date(company, month)
         net = withhold(gross, company.withholding_kind, expected).net
         late = days_late(expected, None, today)
         rows.append(("unbilled", None, company.id, company.name, project_id, project.name, month, net, 0, net,

@@ -7,9 +7,10 @@ from functools import lru_cache
 
 import holidays
 
+from tracker.models.enums import PayShift
 from tracker.timeutil import add_months
 
-SHIFTS = ("next", "previous", "none")
+SHIFTS = tuple(s.value for s in PayShift)
 
 
 @lru_cache(maxsize=64)
@@ -48,6 +49,11 @@ def nominal_pay_date(work_month: date, months_after: int, pay_day: int) -> date:
 def expected_pay_date(work_month: date, months_after: int, pay_day: int, shift: str = "next") -> date:
     """The day the money should land: the nominal pay day moved off weekends and public holidays."""
     return shift_to_business_day(nominal_pay_date(work_month, months_after, pay_day), shift)
+
+
+def company_pay_date(company, work_month: date) -> date:
+    """`expected_pay_date` on a company's terms (anything with pay_months_after, pay_day, pay_shift)."""
+    return expected_pay_date(work_month, company.pay_months_after, company.pay_day, company.pay_shift)
 
 
 def terms_label(months_after: int, pay_day: int, shift: str = "next") -> str:

@@ -74,7 +74,8 @@ def other_income_amount(gross: int, paid_on: date) -> int:
     return int(gross - Decimal(gross) * Decimal(rule["deemed_expense_rate"]))
 
 
-def _effective_rate(kind: str, paid_on: date) -> Decimal:
+def effective_rate(kind: str, paid_on: date) -> Decimal:
+    """The share of the gross withheld by the usual rule (0.033, 0.088, 0), before flooring to 10 KRW."""
     if kind == WithholdingKind.NONE:
         return Decimal(0)
     rule = _rule(kind, paid_on)
@@ -89,7 +90,7 @@ def gross_from_net(net: int, kind: str = "business", paid_on: date | None = None
     if net < 0:
         return []
     paid_on = paid_on or today_kst()
-    keep = 1 - _effective_rate(kind, paid_on)
+    keep = 1 - effective_rate(kind, paid_on)
     # Each floor to 10 KRW moves the net by less than 10, so the answer lies within a few
     # dozen won of net / (1 - rate); tax-free payments (small or exempt) have gross == net.
     low = max(0, math.floor((Decimal(net) - 30) / keep) - 2)

@@ -14,7 +14,8 @@ from sqlmodel import select
 
 from tracker.models import Company, Payment
 from tracker.models.enums import WithholdingKind
-from tracker.tax import filing_deadline, other_income_amount, withhold
+from tracker.deposits import withholding_difference
+from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
 PAYER_HEADERS = {"company": "지급처", "withholding_kind": "소득 구분", "payments": "지급 건수", "gross": "지급액(세전)",
@@ -59,7 +60,7 @@ def _rows(engine: sa.Engine, year: int):
 
 
 def _differs(kind: str, gross: int, income_tax: int, local_tax: int, paid_on: date) -> bool:
-    return withhold(int(gross), kind, paid_on).total != int(income_tax) + int(local_tax)
+    return withholding_difference(int(gross), int(income_tax), int(local_tax), kind, paid_on) != 0
 
 
 def year_totals(engine: sa.Engine, year: int) -> YearTotals:
