@@ -19,6 +19,7 @@ from tracker.tax import (
     gross_from_net,
     income_tax_on,
     minimum_wage,
+    other_income_separate_limit,
     simple_expense_rates,
     withhold,
 )
@@ -378,3 +379,10 @@ def test_unreachable_nets_give_an_empty_list(rule):
     # … so the nets no gross reaches are the negative ones.
     for net in (-1, -10, -1_000_000):
         assert gross_from_net(net, kind, paid_on) == []
+
+
+def test_other_income_limit_and_local_rate_come_from_the_data_files():
+    assert other_income_separate_limit(2026) == 3_000_000
+    estimate = estimate_annual(2026, 10_000_000, 300_000, 30_000)
+    assert estimate.local_tax_rate == Decimal("0.10")
+    assert estimate.local_tax == estimate.determined_tax // 10

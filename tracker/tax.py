@@ -74,6 +74,11 @@ def other_income_amount(gross: int, paid_on: date) -> int:
     return int(gross - Decimal(gross) * Decimal(rule["deemed_expense_rate"]))
 
 
+def other_income_separate_limit(year: int) -> int:
+    """기타소득금액 a year may reach and still be settled by the withholding alone (분리과세)."""
+    return int(_rule(WithholdingKind.OTHER, date(year, 12, 31))["separate_taxation_limit"])
+
+
 def effective_rate(kind: str, paid_on: date) -> Decimal:
     """The share of the gross withheld by the usual rule (0.033, 0.088, 0), before flooring to 10 KRW."""
     if kind == WithholdingKind.NONE:
@@ -138,7 +143,8 @@ class AnnualEstimate:
     computed_tax: int  # 산출세액
     tax_credit: int  # 세액공제 (표준세액공제, at most computed_tax)
     determined_tax: int  # 결정세액 (≥ 0)
-    local_tax: int  # 지방소득세 = 10% of determined_tax
+    local_tax: int  # 지방소득세 = local_tax_rate (10%) of determined_tax
+    local_tax_rate: Decimal
     withheld_income_tax: int
     withheld_local_tax: int
     refund_income_tax: int  # withheld − determined: positive = money back, negative = to pay
@@ -405,6 +411,7 @@ def estimate_annual(
         expense_rate_excess=excess_rate,
         expense_rate_used=used_rate,
         bracket_rate=bracket.rate,
+        local_tax_rate=Decimal(local_entry["rate"]),
         assumptions=tuple(assumptions),
     )
 

@@ -1,5 +1,6 @@
 """세금: the year's withholding, the estimated May return, and the breakdown by payer."""
 from decimal import Decimal
+from functools import partial
 
 import streamlit as st
 
@@ -9,7 +10,7 @@ from tracker.tax import (
     confirmed_figures,
     estimate_annual,
     filing_deadline,
-    simple_expense_rates,
+    other_income_separate_limit,
 )
 from views import common as ui
 
@@ -84,8 +85,8 @@ for warning in bookkeeping_warnings(prior, totals.business_gross):
 st.subheader("예상 계산")
 expense_label = "필요경비"
 if expense_rate is None:
-    rates = simple_expense_rates(year)
-    expense_label += f" (단순경비율 {rates.basic * 100:.1f}% / 초과 {rates.excess * 100:.1f}%)"
+    expense_label += (f" (단순경비율 {estimate.expense_rate_basic * 100:.1f}% / "
+                      f"초과 {estimate.expense_rate_excess * 100:.1f}%)")
     if not checked["expense_rates"]:
         expense_label += UNCONFIRMED
 else:
@@ -102,7 +103,7 @@ rows = [
     ("결정세액", estimate.determined_tax),
     ("기납부세액 (원천징수 소득세)", -estimate.withheld_income_tax),
     ("소득세 환급(+) / 납부(−)", estimate.refund_income_tax),
-    ("지방소득세 (결정세액의 10%)", estimate.local_tax),
+    (f"지방소득세 (결정세액의 {estimate.local_tax_rate * 100:.0f}%)", estimate.local_tax),
     ("기납부 지방소득세", -estimate.withheld_local_tax),
     ("지방소득세 환급(+) / 납부(−)", estimate.refund_local_tax),
 ]
@@ -116,7 +117,8 @@ if totals.other_gross:
     st.info(
         f"기타소득(8.8%) 지급액 {totals.other_gross:,}원, 기타소득금액 {totals.other_income_amount:,}원, "
         f"원천징수 {totals.other_income_tax + totals.other_local_tax:,}원은 위 계산에 넣지 않았습니다. "
-        "기타소득금액이 연 3,000,000원 이하면 분리과세로 끝낼 수 있고, 넘으면 종합소득에 합산해 신고해야 합니다."
+        f"기타소득금액이 연 {other_income_separate_limit(year):,}원 이하면 분리과세로 끝낼 수 있고, "
+        "넘으면 종합소득에 합산해 신고해야 합니다."
     )
 if totals.untaxed_gross:
     st.info(f"원천징수 없이 받은 {totals.untaxed_gross:,}원은 위 계산에 넣지 않았습니다. 사업소득이라면 수입에 더해 신고하세요.")
@@ -135,7 +137,8 @@ if totals.withheld_differs:
     st.warning(f"원천징수액이 통상 계산과 다른 지급이 {totals.withheld_differs}건 있습니다. 장부에는 실제로 뗀 금액이 "
                "들어 있으니, 지급명세서와 같다면 그대로 두면 됩니다.")
 d1, d2 = st.columns(2)
-d1.download_button("CSV로 받기", taxyear.to_csv(payers), file_name=f"지급처별_{year}.csv", mime="text/csv",
+# Built when clicked, not on every rerun.
+d1.download_button("CSV로 받기", partial(taxyear.to_csv, payers), file_name=f"지급처별_{year}.csv", mime="text/csv",
                    key="tax_csv")
-d2.download_button("Excel로 받기", taxyear.to_xlsx(payers, year), file_name=f"지급처별_{year}.xlsx",
+d2.download_button("Excel로 받기", partial(taxyear.to_xlsx, payers, year), file_name=f"지급처별_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tax_xlsx")
