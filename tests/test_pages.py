@@ -399,3 +399,15 @@ def test_tax_page_own_expense_rate_is_exact(seed_demo_db):
     assert breakdown["필요경비 (입력 경비율 0.7%)"] == "−₩88,888"  # 12,698,364 × 0.007 = 88,888.548
     assumptions = [t.value for t in at.text]
     assert "• 필요경비는 입력한 경비율 0.7%를 수입 전체에 적용해 계산했습니다(원 미만은 버림)." in assumptions
+
+
+def test_payments_page_month_filter_matches_the_query(demo_db):
+    from tracker import queries
+
+    at = open_page("views/payments.py")
+    at.selectbox(key="payments_filter_month").set_value(date(2026, 9, 1)).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    expected = queries.payments(connect(demo_db), TODAY, month=date(2026, 9, 1))
+    assert len(shown) == len(expected) > 0
+    assert shown["gross"].tolist() == expected["gross"].tolist()

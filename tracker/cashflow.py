@@ -100,12 +100,14 @@ def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
 
 
 def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
-              forecaster: Forecaster | None = None) -> CashFlow:
+              forecaster: Forecaster | None = None, owed: pd.DataFrame | None = None) -> CashFlow:
+    """`owed`: the receivables as of `today` when the caller already has them."""
     forecaster = forecaster or _default_forecaster()
     this_month = pd.Period(today, freq="M")
     window = pd.period_range(this_month, periods=months, freq="M")
     scheduled = pd.Series(0, index=window, dtype="int64")
-    owed = receivables(engine, today)
+    if owed is None:
+        owed = receivables(engine, today)
     for expected, outstanding in zip(owed["expected_date"], owed["outstanding"]):
         landing = max(pd.Period(expected, freq="M"), this_month)
         if landing in scheduled.index:

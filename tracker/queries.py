@@ -177,12 +177,14 @@ class Dashboard:
     received_this_month: int
 
 
-def dashboard(engine: sa.Engine, today: date) -> Dashboard:
+def dashboard(engine: sa.Engine, today: date, owed: pd.DataFrame | None = None) -> Dashboard:
+    """This month's figures; `owed`: the receivables as of `today` when the caller already has them."""
     month = month_start(today)
     start, stop = _month_bounds(month)
-    from tracker.receivables import receivables
+    if owed is None:
+        from tracker.receivables import receivables
 
-    owed = receivables(engine, today)
+        owed = receivables(engine, today)
     late = owed[owed["days_late"] > 0]
     with engine.connect() as conn:
         active = conn.execute(

@@ -115,14 +115,13 @@ def worklogs(url: str, company_id: int | None = None, project_id: int | None = N
 
 
 @st.cache_data(show_spinner=False)
-def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None,
-             month: date | None = None) -> pd.DataFrame:
-    return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id, month=month)
+def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None) -> pd.DataFrame:
+    return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id)
 
 
 @st.cache_data(show_spinner=False)
 def dashboard(url: str, today: date) -> queries.Dashboard:
-    return queries.dashboard(_engine(url), today)
+    return queries.dashboard(_engine(url), today, owed=receivables(url, today))
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +129,7 @@ def cash_flow(url: str, today: date):
     from tracker.cashflow import cash_flow as compute
     from tracker.forecast import load_prior
 
-    return compute(_engine(url), today, prior=load_prior())
+    return compute(_engine(url), today, prior=load_prior(), owed=receivables(url, today))
 
 
 @st.cache_data(show_spinner=False)

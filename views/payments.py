@@ -66,7 +66,7 @@ with f2:
 all_rows = ui.payments(url, today, company_filter, project_filter)
 with f3:
     month_filter = ui.month_picker("작업월", "payments_filter_month", list(all_rows["work_month"]))
-frame = all_rows if month_filter is None else ui.payments(url, today, company_filter, project_filter, month_filter)
+frame = all_rows if month_filter is None else all_rows[all_rows["work_month"] == month_filter].reset_index(drop=True)
 
 if frame.empty:
     st.info("조건에 맞는 지급이 없습니다." if (company_filter or project_filter or month_filter)
