@@ -72,3 +72,30 @@ def test_parse_prints_json_lines_offline():
 def test_parse_reports_garbage(capsys):
     assert main(["parse", "rss", str(FIXTURES / "feeds/not_a_feed.html")]) == 2
     assert capsys.readouterr().err.startswith("읽지 못했습니다: RSS/Atom 피드가 아닙니다")
+
+
+def test_list_copes_with_postings_without_date_or_pay(db_url, capsys):
+    from datetime import datetime
+
+    from sqlmodel import Session
+
+    from tracker.db import connect
+    from tracker.models import Posting
+    from tracker.timeutil import KST
+
+    engine = connect(db_url)
+    with Session(engine) as session:
+        session.add(Posting(source="NIA 공지", source_kind="nia", url="https://www.nia.or.kr/a?id=1",
+                            title="AI 데이터 검수자 모집", dedupe_key="a"))
+        session.add(Posting(source="뉴스", source_kind="google_news", url="https://news.example/b",
+                            title="라벨러 모집", dedupe_key="b", published=datetime(2026, 11, 20, 9, 0, tzinfo=KST),
+                            pay_text="건당 50원", pay_amount=50, pay_unit="item"))
+        session.commit()
+    assert main(["list", "--db", db_url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2026-11-20 [새 공고] 라벨러 모집")
+    assert lines[2].startswith("---------- [새 공고] AI 데이터 검수자 모집 — NIA 공지")
+    assert main(["list", "--db", db_url, "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["published"], r["pay_amount"], r["pay_unit"]) for r in rows] == [
+        ("2026-11-20T09:00:00+09:00", 50, "item"), (None, None, None)]

@@ -67,6 +67,8 @@ def cmd_list(args) -> int:
     from tracker.scrapers.postings import list_postings
 
     frame = list_postings(connect(args.db or database_url()), status=args.status)
+    # Plain Python values: a missing date or pay is None (not NaT/NaN), a pay amount an int.
+    frame = frame.astype({"pay_amount": "Int64"}).astype(object).where(frame.notna(), None)
     for row in frame.to_dict("records"):
         if args.json:
             print(posting_json(row))
