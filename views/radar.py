@@ -27,14 +27,14 @@ def _health(url: str) -> pd.DataFrame:
 
 
 def _refresh(configs) -> None:
-    from tracker.scrapers.runner import run_sources
+    from tracker.scrapers.runner import SWITCHED_OFF, run_sources
 
     enabled = [c for c in configs if c.enabled]
     bar = st.progress(0.0, text="모집 공고를 가져오는 중…")
     done: list = []
 
     def progress(result) -> None:
-        if result.disabled and result.disabled.startswith("설정에서"):
+        if result.disabled == SWITCHED_OFF:
             return
         done.append(result)
         bar.progress(min(1.0, len(done) / max(1, len(enabled))), text=f"{result.name} 완료 ({len(done)}/{len(enabled)})")
@@ -49,9 +49,7 @@ def _refresh(configs) -> None:
 
 
 def _set_status(ids: list[int], status: str, message: str) -> None:
-    radar.set_status(ui.engine(), ids, status)
-    st.cache_data.clear()
-    ui.flash("success", message)
+    ui.act(radar.set_status, ids, status, success=message)
 
 
 def _apply(posting_id: int) -> None:

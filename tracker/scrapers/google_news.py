@@ -45,9 +45,7 @@ class GoogleNewsSource(RssSource):
     kind: ClassVar[str] = "google_news"
     required: ClassVar[tuple[str, ...]] = ("query",)
 
-    def feed_url(self) -> str:
-        if self.config.url:
-            return self.config.url
+    def built_url(self) -> str:
         return search_url(self.option("query", missing="구글 뉴스 소스에는 검색어(query) 또는 url이 필요합니다."))
 
     def _posting(self, entry: Any, channel_title: str, base_url: str) -> RawPosting | None:

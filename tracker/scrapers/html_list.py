@@ -13,7 +13,7 @@ The `[[source]]` options name the selectors:
     year          the year for dates written without one ("10.31"); by default the latest year
                   written in full on the same page
 
-This module also holds the HTML helpers the board parsers share (charset, truncation, dates).
+The HTML helpers the board parsers share (charset, truncation, dates) are in text.py.
 """
 from __future__ import annotations
 

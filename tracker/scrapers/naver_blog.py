@@ -24,9 +24,7 @@ class NaverBlogSource(RssSource):
         """Naver's <author> is the blog id; the blog's title says more."""
         return channel_title or super()._entry_organization(entry, channel_title)
 
-    def feed_url(self) -> str:
-        if self.config.url:
-            return self.config.url
+    def built_url(self) -> str:
         blog_id = self.option(
             "blog_id", missing="네이버 블로그 소스에는 url 또는 blog_id(블로그 아이디)가 필요합니다.",
             pattern=_BLOG_ID, wrong="네이버 블로그 아이디가 올바르지 않습니다: '{value}' "

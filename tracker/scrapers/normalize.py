@@ -11,7 +11,7 @@ from datetime import date
 
 from tracker.models.enums import Certificate, PayUnit, TaskType
 from tracker.scrapers.base import RawPosting, SourceConfig
-from tracker.scrapers.text import canonical_url, plain_text
+from tracker.scrapers.text import canonical_url, plain_text, safe_date
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _PAY_PATTERNS: tuple[tuple[PayUnit, re.Pattern], ...] = (
@@ -83,13 +83,6 @@ def certificate(text: str) -> Certificate:
     return Certificate.NONE
 
 
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def find_deadline(text: str, reference: date) -> date | None:
     """A deadline written in the text ("~11/30", "마감 12월 5일", "2026.11.30까지"), or None.
 
@@ -102,11 +95,11 @@ def find_deadline(text: str, reference: date) -> date | None:
             continue
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
         if year:
-            found = _make_date(int(year), month, day)
+            found = safe_date(int(year), month, day)
         else:
-            found = _make_date(reference.year, month, day)
+            found = safe_date(reference.year, month, day)
             if found and (reference - found).days > 60:
-                found = _make_date(reference.year + 1, month, day)
+                found = safe_date(reference.year + 1, month, day)
         if found:
             return found
     return None

@@ -103,7 +103,11 @@ class RssSource(Source):
         return Request(self.feed_url(), headers={"Accept": FEED_ACCEPT})
 
     def feed_url(self) -> str:
-        """The URL to fetch; subclasses build it from their options."""
+        """The URL to fetch: the configured `url` when given, else what the subclass builds from its options."""
+        return self.config.url or self.built_url()
+
+    def built_url(self) -> str:
+        """Subclasses without a configured url build one from their options (a plain RSS source needs a url)."""
         return self.config.url
 
     def parse(self, content: bytes, url: str) -> list[RawPosting]:
@@ -138,10 +142,7 @@ class RssSource(Source):
         link = (entry.get("link") or "").strip()
         if not link:
             return ""
-        link = urljoin(base_url or "", link)
-        if not link.lower().startswith(("http://", "https://")):
-            return ""  # e.g. feedparser's fallback to a `tag:` id
-        return canonical_url(link)
+        return canonical_url(urljoin(base_url or "", link))  # '' for e.g. feedparser's fallback to a `tag:` id
 
     def _entry_organization(self, entry: Any, channel_title: str) -> str:
         """The entry's author name, else the feed's title."""

@@ -17,7 +17,7 @@ from tracker.scrapers.fetch import Fetcher
 from tracker.scrapers.normalize import normalize, passes_filters
 from tracker.scrapers.registry import KINDS
 from tracker.scrapers.store import load_states, save_postings
-from tracker.timeutil import now_kst
+from tracker.timeutil import now_kst, today_kst
 
 MAX_WORKERS = 4
 SWITCHED_OFF = "설정에서 꺼 두었습니다 (enabled = false)."
@@ -138,12 +138,12 @@ def run_sources(
     with session_scope(engine) as session:
         states = load_states(session)
         session.expunge_all()
-    now = now_kst()
+    now, today = now_kst(), today_kst()  # today: for deadlines, honours TRACKER_TODAY like the page
     own = fetcher is None
     fetcher = fetcher or Fetcher()
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(enabled) or 1))) as pool:
-            futures = [pool.submit(_collect, c, states.get(c.name), fetcher, env, now.date()) for c in enabled]
+            futures = [pool.submit(_collect, c, states.get(c.name), fetcher, env, today) for c in enabled]
             for future in as_completed(futures):
                 result = future.result()
                 try:

@@ -59,7 +59,8 @@ _KOREAN_CODECS = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949"
                   "x-windows-949": "cp949", "windows-949": "cp949", "ms949": "cp949", "uhc": "cp949"}
 
 
-def _codec(name: str) -> str | None:
+def python_codec(name: str) -> str | None:
+    """The Python codec for a declared charset (EUC-KR and its aliases read as CP949), or None if unknown."""
     name = name.strip().lower()
     name = _KOREAN_CODECS.get(name, name)
     try:
@@ -76,7 +77,7 @@ def decode_html(content: bytes) -> str:
     tried: list[str] = []
     declared = _META_CHARSET.search(content[:4096])
     if declared:
-        codec = _codec(declared.group(1).decode("ascii", "ignore"))
+        codec = python_codec(declared.group(1).decode("ascii", "ignore"))
         if codec:
             tried.append(codec)
     for codec in (*tried, "utf-8", "cp949"):

@@ -15,9 +15,7 @@ class TistorySource(RssSource):
     kind: ClassVar[str] = "tistory"
     required: ClassVar[tuple[str, ...]] = ("blog",)  # or a url, which always wins
 
-    def feed_url(self) -> str:
-        if self.config.url:
-            return self.config.url
+    def built_url(self) -> str:
         blog = self.option(
             "blog", missing="티스토리 소스에는 url 또는 blog(블로그 주소의 앞부분)가 필요합니다.",
             pattern=_BLOG, wrong="티스토리 블로그 이름이 올바르지 않습니다: '{value}' "

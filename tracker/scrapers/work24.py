@@ -19,7 +19,7 @@ from datetime import date
 from xml.etree.ElementTree import Element
 
 from tracker.scrapers.base import ParseError, RawPosting, Request, Source
-from tracker.scrapers.text import kst_midnight, plain_text
+from tracker.scrapers.text import kst_midnight, plain_text, python_codec, safe_date
 
 API_URL = "https://www.work24.go.kr/cm/openApi/call/wk/callOpenApiSvcInfo210L01.do"
 NO_RESULT_CODES = {"006"}
@@ -27,7 +27,6 @@ NO_RESULT_TEXT = "정보가 존재하지 않습니다"
 
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.IGNORECASE)
-_KOREAN_CODECS = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "ms949": "cp949"}
 
 
 def read_xml(content: bytes, what: str) -> Element:
@@ -44,8 +43,7 @@ def read_xml(content: bytes, what: str) -> Element:
     if declaration:
         declared = _XML_ENCODING.search(declaration.group(0))
         if declared:
-            name = declared.group(1).decode("ascii").lower()
-            codec = _KOREAN_CODECS.get(name, name)
+            codec = python_codec(declared.group(1).decode("ascii")) or "utf-8"
         content = content[declaration.end():]
     try:
         text = content.decode(codec)
@@ -88,10 +86,7 @@ def work24_date(value: str) -> date | None:
             year, month, day = (int(part) for part in match.groups())
             if (year, month, day) == (9999, 12, 31):  # "always open" sentinel
                 return None
-            try:
-                return date(century + year, month, day)
-            except ValueError:
-                return None
+            return safe_date(century + year, month, day)
     return None
 
 
