@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-import holidays
 import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.db import session_scope
+from tracker.ledger import has_records
 from tracker.models import (
     Certificate,
     Company,
@@ -40,7 +40,7 @@ from tracker.models import (
     WorkLogCreate,
     earnings,
 )
-from tracker.schedule import expected_pay_date
+from tracker.schedule import expected_pay_date, is_business_day, shift_to_business_day
 from tracker.tax import gross_from_net, withhold
 from tracker.timeutil import KST, add_months, month_range, month_start, today_kst
 
@@ -268,20 +268,8 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=KST)
 
 
-class _Calendar:
-    def __init__(self, first: date, last: date):
-        self.holidays = holidays.KR(years=range(first.year, last.year + 2))
-
-    def working(self, d: date) -> bool:
-        return d.weekday() < 5 and d not in self.holidays
-
-    def days(self, month: date) -> list[date]:
-        return [d for n in range(1, _month_end(month).day + 1) if self.working(d := month.replace(day=n))]
-
-    def next_working(self, d: date) -> date:
-        while not self.working(d):
-            d += timedelta(days=1)
-        return d
+def _working_days(month: date) -> list[date]:
+    return [d for n in range(1, _month_end(month).day + 1) if is_business_day(d := month.replace(day=n))]
 
 
 def _targets(rng: random.Random, months: list[date]) -> list[float]:
@@ -325,7 +313,6 @@ def _thin(days: list[date], need: float, rng: random.Random, sitting: float = 75
 def _build(months: list[date], as_of: date, today: date, seed: int, factor: float) -> _Data:
     """One copy of the dataset. `factor` scales every month's target but the first."""
     rng = random.Random(seed)
-    cal = _Calendar(months[0], months[-1])
     last = len(months) - 1
 
     def sub_rng(*key) -> random.Random:
@@ -340,7 +327,7 @@ def _build(months: list[date], as_of: date, today: date, seed: int, factor: floa
 
     # Month targets (net KRW). The last month counts only the working days up to as_of.
     weights = _targets(rng, months)
-    days_of = [cal.days(m) for m in months]
+    days_of = [_working_days(m) for m in months]
     open_days = [[d for d in days if d <= as_of] for days in days_of]
     weights[last] *= len(open_days[last]) / max(1, len(days_of[last]))
     # The best month of the second half-year (not the cut last month) is the peak, above
@@ -474,12 +461,12 @@ def _build(months: list[date], as_of: date, today: date, seed: int, factor: floa
     logs.sort(key=lambda log: (log.work_date, log.project))
 
     data = _Data(months, as_of, companies, projects, logs, fixed_project=fixed_project)
-    _payments(data, cal, today, seed)
+    _payments(data, today, seed)
     _statuses(data, windows)
     return data
 
 
-def _payments(data: _Data, cal: _Calendar, today: date, seed: int) -> None:
+def _payments(data: _Data, today: date, seed: int) -> None:
     """One payment per (project, work month) with earnings; the fixed project's gross is set later."""
     gross: dict[tuple[int, date], int] = defaultdict(int)
     for log in data.logs:
@@ -512,9 +499,9 @@ def _payments(data: _Data, cal: _Calendar, today: date, seed: int) -> None:
             pay.received_date = min(today, expected + timedelta(days=r.randint(15, 45)))
             pay.note = f"{(pay.received_date - expected).days}일 늦게 입금됨. 여러 번 문의함."
         else:
-            received = cal.next_working(expected)
+            received = expected  # already a business day
             if r.random() < 0.12:
-                received = cal.next_working(received + timedelta(days=r.randint(1, 3)))
+                received = shift_to_business_day(received + timedelta(days=r.randint(1, 3)))
             pay.received_date = min(today, received)
             if company["withholding_kind"] == WithholdingKind.OTHER:
                 pay.note = "기타소득 8.8% 원천징수"
@@ -687,10 +674,6 @@ def _minutes_per_copy(data: _Data, scale: int) -> list[int]:
     return out
 
 
-def _is_empty(session) -> bool:
-    return all(session.exec(select(t.id).limit(1)).first() is None for t in (Company, Project, WorkLog, Payment))
-
-
 def generate(
     engine: sa.Engine,
     *,
@@ -723,7 +706,7 @@ def generate(
     first_start = min(p["start_date"] for p in data.projects)
     with session_scope(engine) as session:
         conn = session.connection()
-        if not _is_empty(session):
+        if has_records(session):
             if not force:
                 raise DemoRefused(REFUSED_MESSAGE)
             for table in (Deposit, WorkLog, Payment, Project, Company):

@@ -362,8 +362,13 @@ def delete_deposit(engine: sa.Engine, deposit_id: int) -> None:
         session.delete(row)
 
 
+def has_records(session: Session) -> bool:
+    """True when the ledger holds a company, project, work entry, payment or deposit."""
+    tables = (Company, Project, WorkLog, Payment, Deposit)
+    return any(session.exec(select(t.id).limit(1)).first() is not None for t in tables)
+
+
 def is_empty(engine: sa.Engine) -> bool:
-    """True when the ledger holds no company, project, work entry or payment."""
+    """True when the ledger holds no company, project, work entry, payment or deposit."""
     with Session(engine) as session:
-        tables = (Company, Project, WorkLog, Payment, Deposit)
-        return all(session.exec(select(t.id).limit(1)).first() is None for t in tables)
+        return not has_records(session)
