@@ -1,5 +1,4 @@
 """The radar end to end against a local server: several sources, failures, re-runs, duplicates."""
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
 
 from tracker.db import session_scope
 from tracker.ledger import has_records

@@ -12,7 +12,6 @@ from tracker.models import (
     ACTIVE_PROJECT_STATUSES,
     Company,
     Payment,
-    PaymentStatus,
     Project,
     WorkLog,
     days_late,
@@ -207,7 +206,3 @@ def dashboard(engine: sa.Engine, today: date, owed: pd.DataFrame | None = None) 
         received_this_month=int(received),
     )
 
-
-def active_projects(engine: sa.Engine) -> pd.DataFrame:
-    frame = projects(engine)
-    return frame[frame["status"].isin([s.value for s in ACTIVE_PROJECT_STATUSES])].reset_index(drop=True)

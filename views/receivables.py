@@ -1,5 +1,4 @@
 """받을 돈: everything earned and not yet received, how late it is, who pays late; record deposits."""
-from datetime import date
 
 import streamlit as st
 

@@ -17,7 +17,6 @@ The HTML helpers the board parsers share (charset, truncation, dates) are in tex
 """
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag

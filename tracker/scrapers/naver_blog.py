@@ -5,7 +5,6 @@ The feed holds only the latest posts.
 """
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from tracker.scrapers.rss import RssSource
