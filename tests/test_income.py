@@ -9,6 +9,7 @@ from tracker.income import (
     group_rates,
     hours_by_month,
     monthly_totals,
+    months_before,
     project_rates,
     received_by_month,
     season_table,
@@ -41,6 +42,10 @@ def test_earned_and_received_by_month(engine, company_id, project_id):
         [pd.Timestamp("2026-10-01"), "크라우드웍스", 78_000, 75_430],
         [pd.Timestamp("2026-11-01"), "크라우드웍스", 300_000, 290_100],
     ]
+    # The forecast's history: whole months before today's, this month's partial earnings left out.
+    assert months_before(earned, date(2026, 11, 22)).to_dict() == {pd.Period("2026-09"): 78_000,
+                                                                   pd.Period("2026-10"): 300_000}
+    assert months_before(earned, date(2026, 9, 30)).empty
     series = monthly_totals(earned, "gross", through=date(2026, 12, 1))
     assert series.to_dict() == {pd.Period("2026-09"): 78_000, pd.Period("2026-10"): 300_000,
                                 pd.Period("2026-11"): 0, pd.Period("2026-12"): 0}

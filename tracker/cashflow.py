@@ -15,11 +15,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.income import earned_by_month, monthly_totals
+from tracker.income import earned_by_month, months_before
 from tracker.models import Company
 from tracker.receivables import receivables
 from tracker.schedule import company_pay_date
-from tracker.tax import withhold
+from tracker.tax import effective_rate
 from tracker.timeutil import month_start
 
 Forecaster = Callable[..., pd.DataFrame]
@@ -42,7 +42,7 @@ class CashFlow:
 
 def _keep_share(kind: str, on: date) -> float:
     """Share of gross left after the usual withholding of this kind (planning figure only)."""
-    return withhold(1_000_000, kind, on).net / 1_000_000
+    return float(1 - effective_rate(kind, on))
 
 
 def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
@@ -100,8 +100,9 @@ def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
 
 
 def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
-              forecaster: Forecaster | None = None, owed: pd.DataFrame | None = None) -> CashFlow:
-    """`owed`: the receivables as of `today` when the caller already has them."""
+              forecaster: Forecaster | None = None, owed: pd.DataFrame | None = None,
+              earned: pd.DataFrame | None = None) -> CashFlow:
+    """`owed` (receivables as of `today`) and `earned` (earned_by_month): when the caller already has them."""
     forecaster = forecaster or _default_forecaster()
     this_month = pd.Period(today, freq="M")
     window = pd.period_range(this_month, periods=months, freq="M")
@@ -113,9 +114,9 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
         if landing in scheduled.index:
             scheduled[landing] += int(outstanding)
 
-    earned = earned_by_month(engine)
-    history = monthly_totals(earned, "gross", through=(this_month - 1).to_timestamp().date())
-    history = history[history.index < this_month]
+    if earned is None:
+        earned = earned_by_month(engine)
+    history = months_before(earned, today)
     flow = pd.DataFrame(0.0, index=window, columns=["forecast", "lower", "upper"])
     result = pd.DataFrame(columns=["mean", "lower", "upper"])
     mix = _company_mix(engine, earned, today)

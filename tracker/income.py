@@ -87,6 +87,13 @@ def monthly_totals(frame: pd.DataFrame, amount: str = "gross", *, through: date 
     return series.reindex(index, fill_value=0).astype("int64")
 
 
+def months_before(frame: pd.DataFrame, today: date, amount: str = "gross") -> pd.Series:
+    """`monthly_totals` of the whole months before `today`'s month: the history a forecast starts from."""
+    this_month = pd.Period(today, freq="M")
+    series = monthly_totals(frame, amount, through=(this_month - 1).to_timestamp().date())
+    return series[series.index < this_month]
+
+
 def season_table(series: pd.Series) -> pd.DataFrame:
     """Year × month (1–12) totals: the same months of each year side by side."""
     if series.empty:

@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from tracker import queries
+from tracker import ledger, queries
 from tracker import receivables as receivables_module
 from tracker.config import database_url
 from tracker.db import connect
@@ -110,8 +110,8 @@ def projects(url: str, company_id: int | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def worklogs(url: str, company_id: int | None = None, project_id: int | None = None,
-             month: date | None = None, limit: int | None = None) -> pd.DataFrame:
-    return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, month=month, limit=limit)
+             limit: int | None = None) -> pd.DataFrame:
+    return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, limit=limit)
 
 
 @st.cache_data(show_spinner=False)
@@ -125,11 +125,24 @@ def dashboard(url: str, today: date) -> queries.Dashboard:
 
 
 @st.cache_data(show_spinner=False)
+def is_empty(url: str) -> bool:
+    return ledger.is_empty(_engine(url))
+
+
+@st.cache_data(show_spinner=False)
+def earned(url: str) -> pd.DataFrame:
+    """Gross and estimated net earned per work month and company (tracker.income.earned_by_month)."""
+    from tracker.income import earned_by_month
+
+    return earned_by_month(_engine(url))
+
+
+@st.cache_data(show_spinner=False)
 def cash_flow(url: str, today: date):
     from tracker.cashflow import cash_flow as compute
     from tracker.forecast import load_prior
 
-    return compute(_engine(url), today, prior=load_prior(), owed=receivables(url, today))
+    return compute(_engine(url), today, prior=load_prior(), owed=receivables(url, today), earned=earned(url))
 
 
 @st.cache_data(show_spinner=False)
@@ -157,9 +170,14 @@ def company_picker(label: str, key: str, *, include_all: bool, frame: pd.DataFra
     return st.selectbox(label, options, format_func=lambda i: "전체" if i is None else names[i], key=key)
 
 
+def project_labels(frame: pd.DataFrame) -> dict[int, str]:
+    """Project id → '회사 · 프로젝트', for pickers."""
+    return {int(i): f"{c} · {n}" for i, c, n in zip(frame["id"], frame["company"], frame["name"])}
+
+
 def project_picker(label: str, key: str, *, company_id: int | None, include_all: bool) -> int | None:
     frame = projects(url(), company_id)
-    names = {int(i): f"{c} · {n}" for i, c, n in zip(frame["id"], frame["company"], frame["name"])}
+    names = project_labels(frame)
     options: list[int | None] = ([None] if include_all else []) + list(names)
     return st.selectbox(label, options, format_func=lambda i: "전체" if i is None else names[i], key=key)
 

@@ -1,10 +1,9 @@
 """대시보드: this month at a glance."""
 import streamlit as st
 
-from tracker import ledger
 from tracker.charts import cash_flow as cash_flow_chart
 from tracker.taxyear import filing_countdown
-from tracker.models.enums import PayScheme, ProjectStatus, TaskType
+from tracker.models.enums import ACTIVE_PROJECT_STATUSES, PayScheme, ProjectStatus, TaskType
 from views import common as ui
 
 
@@ -25,7 +24,7 @@ ui.show_flash()
 today = ui.today()
 url = ui.url()
 
-empty = ledger.is_empty(ui.engine())
+empty = ui.is_empty(url)
 if empty:
     st.info(
         "장부가 비어 있습니다. 회사 → 프로젝트 → 작업 기록 → 지급 순서로 기록하거나, "
@@ -52,7 +51,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("진행 중인 프로젝트")
     active = ui.projects(url)
-    active = active[active["status"].isin([ProjectStatus.IN_PROGRESS.value, ProjectStatus.INSPECTING.value])]
+    active = active[active["status"].isin([s.value for s in ACTIVE_PROJECT_STATUSES])]
     if active.empty:
         st.caption("진행 중인 프로젝트가 없습니다.")
     else:

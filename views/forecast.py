@@ -12,9 +12,7 @@ HORIZON = 12
 
 @st.cache_data(show_spinner=False)
 def _history(url: str, today) -> pd.Series:
-    earned = income.earned_by_month(ui.engine_for(url))
-    series = income.monthly_totals(earned, "gross", through=today.replace(day=1))
-    return series[series.index < pd.Period(today, freq="M")]
+    return income.months_before(ui.earned(url), today)
 
 
 @st.cache_data(show_spinner=False)

@@ -16,7 +16,7 @@ def _read(url: str, reader: str) -> pd.DataFrame:
 
 st.title("수입")
 url, today = ui.url(), ui.today()
-earned, received = _read(url, "earned_by_month"), _read(url, "received_by_month")
+earned, received = ui.earned(url), _read(url, "received_by_month")
 if earned.empty and received.empty:
     st.info("작업 기록이나 입금된 지급이 생기면 달마다 얼마를 벌고 받았는지 그래프로 보여 드립니다.")
     st.stop()

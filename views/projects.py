@@ -91,7 +91,7 @@ with add_tab:
             project_fields("add_project_", company_names)
             st.form_submit_button("프로젝트 추가", on_click=_add, type="primary")
 
-names = {int(i): f"{c} · {n}" for i, c, n in zip(frame["id"], frame["company"], frame["name"])}
+names = ui.project_labels(frame)
 with edit_tab:
     project_id = ui.pick("수정할 프로젝트", names, "edit_project_id", empty="수정할 프로젝트가 없습니다.")
     if project_id is not None:

@@ -54,7 +54,8 @@ with f2:
 all_logs = ui.worklogs(url, company_filter, project_filter)
 with f3:
     month_filter = ui.month_picker("작업월", "worklogs_filter_month", [month_start(d) for d in all_logs["work_date"]])
-frame = all_logs if month_filter is None else ui.worklogs(url, company_filter, project_filter, month_filter)
+frame = all_logs if month_filter is None else all_logs[
+    all_logs["work_date"].map(month_start) == month_filter].reset_index(drop=True)
 
 if frame.empty:
     st.info("조건에 맞는 작업 기록이 없습니다." if (company_filter or project_filter or month_filter)
@@ -80,7 +81,7 @@ else:
     )
 
 projects = ui.projects(url)
-project_names = {int(i): f"{c} · {n}" for i, c, n in zip(projects["id"], projects["company"], projects["name"])}
+project_names = ui.project_labels(projects)
 add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
 with add_tab:
     if not project_names:
