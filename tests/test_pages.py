@@ -411,3 +411,15 @@ def test_payments_page_month_filter_matches_the_query(demo_db):
     expected = queries.payments(connect(demo_db), TODAY, month=date(2026, 9, 1))
     assert len(shown) == len(expected) > 0
     assert shown["gross"].tolist() == expected["gross"].tolist()
+
+
+def test_worklogs_page_month_filter_matches_the_query(demo_db):
+    from tracker import queries
+
+    at = open_page("views/worklogs.py")
+    at.selectbox(key="worklogs_filter_month").set_value(date(2026, 10, 1)).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    expected = queries.worklogs(connect(demo_db), month=date(2026, 10, 1))
+    assert len(shown) == len(expected) > 0
+    assert shown["minutes"].tolist() == expected["minutes"].tolist()

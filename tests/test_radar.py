@@ -182,3 +182,29 @@ def test_listed_times_are_korean_time(engine, server):
     assert first["published"] == datetime(2026, 11, 20, 18, 30, tzinfo=KST)  # 09:30 GMT
     assert first["published"].utcoffset().total_seconds() == 9 * 3600
     assert source_health(engine).iloc[0]["last_success"].utcoffset().total_seconds() == 9 * 3600
+
+
+def test_applying_refuses_a_missing_posting_an_unknown_company_and_a_second_time(engine):
+    from sqlmodel import Session
+
+    from tracker.errors import LedgerError
+    from tracker.models import Posting, Project
+    from tracker.scrapers.postings import apply_to_posting
+
+    with Session(engine) as session:
+        session.add(Posting(source="뉴스", source_kind="rss", url="https://e.com/1", title="OCR 검수자 모집 ",
+                            organization="에이모", dedupe_key="k"))
+        session.commit()
+    with pytest.raises(LedgerError) as missing:
+        apply_to_posting(engine, 999)
+    assert (missing.value.field, missing.value.message) == ("posting_id", "모집 공고를 찾을 수 없습니다 (id 999).")
+    with pytest.raises(LedgerError) as unknown:
+        apply_to_posting(engine, 1, company_id=77)
+    assert (unknown.value.field, unknown.value.message) == ("company_id", "회사를 찾을 수 없습니다 (id 77).")
+    project_id = apply_to_posting(engine, 1)
+    with pytest.raises(LedgerError) as again:
+        apply_to_posting(engine, 1)
+    assert (again.value.field, again.value.message) == ("name", "이 회사에 같은 이름의 프로젝트가 이미 있습니다: OCR 검수자 모집")
+    with Session(engine) as session:
+        assert [(p.id, p.name, p.status, p.posting_id) for p in session.exec(select(Project)).all()] == [
+            (project_id, "OCR 검수자 모집", "applied", 1)]

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.db import session_scope
-from tracker.errors import LedgerError
 from tracker.models import Company, Posting, PostingStatus, Project, ProjectStatus, SourceState, TaskType
 from tracker.models.enums import PayUnit
 from tracker.scrapers.text import to_kst
@@ -82,13 +81,11 @@ def set_status(engine: sa.Engine, posting_ids: list[int], status: str) -> int:
 def apply_to_posting(engine: sa.Engine, posting_id: int, *, company_id: int | None = None,
                      new_company_name: str = "") -> int:
     """Create a Project in status 지원 linked to the posting (and the company, new if asked)."""
-    from tracker.ledger import validate
+    from tracker.ledger import _check_project, _get, validate
     from tracker.models import CompanyCreate, ProjectCreate
 
     with session_scope(engine) as session:
-        posting = session.get(Posting, posting_id)
-        if posting is None:
-            raise LedgerError(f"모집 공고를 찾을 수 없습니다 (id {posting_id}).", field="posting_id")
+        posting = _get(session, Posting, posting_id, "모집 공고", "posting_id")
         if company_id is None:
             name = (new_company_name or posting.organization or "").strip()
             existing = session.exec(select(Company).where(sa.func.lower(Company.name) == name.lower())).first()
@@ -99,17 +96,11 @@ def apply_to_posting(engine: sa.Engine, posting_id: int, *, company_id: int | No
                 session.add(company)
                 session.flush()
                 company_id = company.id
-        elif session.get(Company, company_id) is None:
-            raise LedgerError(f"회사를 찾을 수 없습니다 (id {company_id}).", field="company_id")
         types = [t for t in posting.task_types.split(",") if t]
-        name = posting.title[:200]
-        taken = session.exec(select(Project.id).where(Project.company_id == company_id, Project.name == name)).first()
-        if taken is not None:
-            raise LedgerError(f"이 회사에 같은 이름의 프로젝트가 이미 있습니다: {name}", field="name")
         unit = {PayUnit.ITEM: "per_item", PayUnit.HOUR: "per_hour"}.get(posting.pay_unit, "per_item")
-        project = Project.model_validate(validate(ProjectCreate, {
+        valid = validate(ProjectCreate, {
             "company_id": company_id,
-            "name": name,
+            "name": posting.title[:200].strip(),
             "task_type": types[0] if types else TaskType.OTHER,
             "pay_scheme": unit,
             "unit_price": posting.pay_amount if posting.pay_unit in (PayUnit.ITEM, PayUnit.HOUR) else 0,
@@ -119,7 +110,9 @@ def apply_to_posting(engine: sa.Engine, posting_id: int, *, company_id: int | No
             "certificate": posting.certificate,
             "notes": f"모집 공고: {posting.url}",
             "posting_id": posting.id,
-        }))
+        })
+        _check_project(session, valid)  # the company exists; no project of that name there yet
+        project = Project.model_validate(valid)
         session.add(project)
         posting.status = PostingStatus.APPLIED
         session.flush()
