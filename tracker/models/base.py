@@ -32,4 +32,7 @@ def created_at_field():
     return Field(default_factory=now_kst, nullable=False)
 
 
+def version_field():
+    """The row's edit version: 1 when created, +1 on every update (optimistic concurrency)."""
+    return Field(default=1, ge=1, nullable=False, sa_column_kwargs={"server_default": "1"})
 

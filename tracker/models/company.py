@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field
+from tracker.models.base import created_at_field, version_field
 from tracker.models.enums import CompanyKind, PayShift, WithholdingKind, enum_type
 
 
@@ -49,3 +49,4 @@ class Company(CompanyBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
+    version: int = version_field()

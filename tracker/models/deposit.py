@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse
+from tracker.models.base import created_at_field, money_field, refuse, version_field
 
 
 class DepositBase(SQLModel):
@@ -36,3 +36,4 @@ class Deposit(DepositBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
+    version: int = version_field()

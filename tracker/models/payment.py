@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse
+from tracker.models.base import created_at_field, money_field, refuse, version_field
 from tracker.models.enums import PaymentStatus
 
 
@@ -64,6 +64,7 @@ class Payment(PaymentBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
+    version: int = version_field()
 
 
 def payment_status(expected_date: date | None, received_date: date | None, today: date) -> PaymentStatus:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse
+from tracker.models.base import created_at_field, money_field, refuse, version_field
 from tracker.models.enums import (
     Certificate,
     PayScheme,
@@ -68,3 +68,4 @@ class Project(ProjectBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
+    version: int = version_field()

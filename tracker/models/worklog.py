@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse
+from tracker.models.base import created_at_field, money_field, refuse, version_field
 from tracker.models.enums import PayScheme, enum_type
 
 MINUTES_PER_DAY = 24 * 60
@@ -53,6 +53,7 @@ class WorkLog(WorkLogBase, table=True):
     rate: int = money_field()
     pay_scheme: PayScheme = Field(default=PayScheme.PER_ITEM, sa_type=enum_type(PayScheme))
     created_at: datetime = created_at_field()
+    version: int = version_field()
 
 
 def earnings(pay_scheme: str, rate: int, minutes: int, submitted: int, rejected: int) -> int:
