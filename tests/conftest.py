@@ -27,6 +27,32 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
+def db_url_factory(tmp_path):
+    """More databases of the backend under test: `make("b")` gives a fresh SQLite file, or on
+    PostgreSQL a fresh database beside TRACKER_TEST_DATABASE_URL's (dropped after the test)."""
+    server = os.environ.get("TRACKER_TEST_DATABASE_URL")
+    made: list[str] = []
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT") if server else None
+
+    def make(name: str) -> str:
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'{name}.db'}"
+        database = f"{sa.make_url(server).database}_{name}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
+        made.append(database)
+        return sa.make_url(server).set(database=database).render_as_string(hide_password=False)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as conn:
+            for database in made:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
 def engine(db_url) -> sa.Engine:
     eng = connect(db_url)
     yield eng
