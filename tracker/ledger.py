@@ -47,11 +47,28 @@ def quoted(name: str) -> str:
     return f"'{name}'"
 
 
-def _get(session: Session, table: type, row_id: int, what: str, field: str):
-    row = session.get(table, row_id) if row_id is not None else None
+STALE = "다른 화면에서 먼저 바뀌었습니다. 새로 불러온 뒤 다시 고쳐 주세요."
+
+
+def _get(session: Session, table: type, row_id: int, what: str, field: str, *, lock: bool = False):
+    """The row, or a Korean LedgerError. With `lock`, the row is locked until the action commits
+    (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the whole file)."""
+    row = session.get(table, row_id, with_for_update=lock) if row_id is not None else None
     if row is None:
         raise LedgerError(f"{josa(what, '을/를')} 찾을 수 없습니다 (id {row_id}).", field=field)
     return row
+
+
+def _check_version(row: SQLModel, version: Any) -> None:
+    """Refuse an edit made on an older copy of the row: `version` is what the form showed."""
+    if version is None:
+        return
+    try:
+        shown = int(version)
+    except (TypeError, ValueError, OverflowError):
+        shown = None
+    if shown != row.version:
+        raise LedgerError(STALE, field="version")
 
 
 def _merged(row: SQLModel, changes: dict[str, Any], create_cls: type[C]) -> C:
@@ -61,10 +78,28 @@ def _merged(row: SQLModel, changes: dict[str, Any], create_cls: type[C]) -> C:
     return validate(create_cls, current)
 
 
-def _apply(row: SQLModel, valid: SQLModel, fields: set[str] | None = None) -> None:
+def _edit(session: Session, row: SQLModel, changes: dict[str, Any], create_cls: type[C],
+          writable: set[str] | None = None) -> C:
+    """Check the version, validate the merged row, then write only the fields in `changes`
+    (as the validation cleaned them) and bump the version. Returns the validated whole."""
+    _check_version(row, changes.get("version"))
+    valid = _merged(row, changes, create_cls)
+    fields = {k for k in changes if k in create_cls.model_fields}
+    if writable is not None:
+        fields &= writable
+    _apply(row, valid, fields)
+    return valid
+
+
+def _apply(row: SQLModel, valid: SQLModel, fields: set[str]) -> None:
+    """Write `fields` of `valid` into `row`; a row that really changed gets version + 1."""
+    changed = False
     for key, value in valid.model_dump(include=fields).items():
-        if hasattr(row, key):
+        if hasattr(row, key) and getattr(row, key) != value:
             setattr(row, key, value)
+            changed = True
+    if changed:
+        row.version = row.version + 1
 
 
 # ---------------------------------------------------------------- companies
@@ -90,12 +125,13 @@ def create_company(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
 
 
 def update_company(engine: sa.Engine, company_id: int, changes: dict[str, Any]) -> None:
+    """Edit a company: only the fields in `changes`; with `changes["version"]`, only if unchanged since."""
     with session_scope(engine) as session:
-        row = _get(session, Company, company_id, "회사", "company_id")
-        valid = _merged(row, changes, CompanyCreate)
-        valid.name = valid.name.strip()
+        row = _get(session, Company, company_id, "회사", "company_id", lock=True)
+        if "name" in changes:
+            changes = {**changes, "name": str(changes["name"] or "").strip()}
+        valid = _edit(session, row, changes, CompanyCreate)
         _check_company_name(session, valid.name, exclude_id=company_id)
-        _apply(row, valid)
 
 
 @dataclass(frozen=True)
@@ -122,21 +158,26 @@ def _count(session: Session, query) -> int:
     return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
+def _company_dependents(session: Session, company_id: int) -> Dependents:
+    project_ids = select(Project.id).where(Project.company_id == company_id)
+    return Dependents(
+        projects=_count(session, project_ids),
+        worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id.in_(project_ids))),
+        payments=_count(session, select(Payment.id).where(Payment.company_id == company_id)),
+    )
+
+
 def company_dependents(engine: sa.Engine, company_id: int) -> Dependents:
     with Session(engine) as session:
-        project_ids = select(Project.id).where(Project.company_id == company_id)
-        return Dependents(
-            projects=_count(session, project_ids),
-            worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id.in_(project_ids))),
-            payments=_count(session, select(Payment.id).where(Payment.company_id == company_id)),
-        )
+        return _company_dependents(session, company_id)
 
 
-def delete_company(engine: sa.Engine, company_id: int, *, cascade: bool = False) -> None:
+def delete_company(engine: sa.Engine, company_id: int, *, cascade: bool = False, version: int | None = None) -> None:
     """Delete a company. With projects or payments it refuses unless `cascade` says to take them too."""
-    deps = company_dependents(engine, company_id)
     with session_scope(engine) as session:
-        row = _get(session, Company, company_id, "회사", "company_id")
+        row = _get(session, Company, company_id, "회사", "company_id", lock=True)
+        _check_version(row, version)
+        deps = _company_dependents(session, company_id)
         if deps and not cascade:
             raise LedgerError(
                 f"'{row.name}'에 {josa(deps.describe(), '이/가')} 연결되어 있어 삭제하지 않았습니다. "
@@ -179,26 +220,31 @@ def create_project(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
 def update_project(engine: sa.Engine, project_id: int, changes: dict[str, Any]) -> None:
     """Edit a project. A new unit price applies to new work entries only; old ones keep theirs."""
     with session_scope(engine) as session:
-        row = _get(session, Project, project_id, "프로젝트", "project_id")
-        valid = _merged(row, changes, ProjectCreate)
-        valid.name = valid.name.strip()
+        row = _get(session, Project, project_id, "프로젝트", "project_id", lock=True)
+        if "name" in changes:
+            changes = {**changes, "name": str(changes["name"] or "").strip()}
+        valid = _edit(session, row, changes, ProjectCreate)
         _check_project(session, valid, exclude_id=project_id)
-        _apply(row, valid)
+
+
+def _project_dependents(session: Session, project_id: int) -> Dependents:
+    return Dependents(
+        worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id == project_id)),
+        payments=_count(session, select(Payment.id).where(Payment.project_id == project_id)),
+    )
 
 
 def project_dependents(engine: sa.Engine, project_id: int) -> Dependents:
     with Session(engine) as session:
-        return Dependents(
-            worklogs=_count(session, select(WorkLog.id).where(WorkLog.project_id == project_id)),
-            payments=_count(session, select(Payment.id).where(Payment.project_id == project_id)),
-        )
+        return _project_dependents(session, project_id)
 
 
-def delete_project(engine: sa.Engine, project_id: int, *, cascade: bool = False) -> None:
+def delete_project(engine: sa.Engine, project_id: int, *, cascade: bool = False, version: int | None = None) -> None:
     """Delete a project. Its work entries go with it (only with `cascade`); payments stay, unlinked."""
-    deps = project_dependents(engine, project_id)
     with session_scope(engine) as session:
-        row = _get(session, Project, project_id, "프로젝트", "project_id")
+        row = _get(session, Project, project_id, "프로젝트", "project_id", lock=True)
+        _check_version(row, version)
+        deps = _project_dependents(session, project_id)
         if deps and not cascade:
             raise LedgerError(
                 f"'{row.name}'에 {josa(deps.describe(), '이/가')} 연결되어 있어 삭제하지 않았습니다. "
@@ -246,17 +292,19 @@ def create_worklog(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
 
 
 def update_worklog(engine: sa.Engine, worklog_id: int, changes: dict[str, Any]) -> None:
+    """Edit a work entry: only the fields in `changes`; the 24-hour rule holds for the new total."""
     with session_scope(engine) as session:
-        row = _get(session, WorkLog, worklog_id, "작업 기록", "worklog_id")
-        valid = _merged(row, changes, WorkLogCreate)
+        row = _get(session, WorkLog, worklog_id, "작업 기록", "worklog_id", lock=True)
+        valid = _edit(session, row, changes, WorkLogCreate, writable=set(WorkLogCreate.model_fields) - {"pay_scheme"})
         _get(session, Project, valid.project_id, "프로젝트", "project_id")
         _check_day_total(session, valid.work_date, valid.minutes, exclude_id=worklog_id)
-        _apply(row, valid, fields=set(WorkLogCreate.model_fields) - {"pay_scheme"})
 
 
-def delete_worklog(engine: sa.Engine, worklog_id: int) -> None:
+def delete_worklog(engine: sa.Engine, worklog_id: int, *, version: int | None = None) -> None:
     with session_scope(engine) as session:
-        session.delete(_get(session, WorkLog, worklog_id, "작업 기록", "worklog_id"))
+        row = _get(session, WorkLog, worklog_id, "작업 기록", "worklog_id", lock=True)
+        _check_version(row, version)
+        session.delete(row)
 
 
 # ---------------------------------------------------------------- payments
@@ -287,17 +335,18 @@ def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
 
 
 def update_payment(engine: sa.Engine, payment_id: int, changes: dict[str, Any]) -> None:
+    """Edit a payment: only the fields in `changes`; with `changes["version"]`, only if unchanged since."""
     with session_scope(engine) as session:
-        row = _get(session, Payment, payment_id, "지급", "payment_id")
-        valid = _merged(row, changes, PaymentCreate)
+        row = _get(session, Payment, payment_id, "지급", "payment_id", lock=True)
+        valid = _edit(session, row, changes, PaymentCreate)
         _check_payment(session, valid)
-        _apply(row, valid)
 
 
-def delete_payment(engine: sa.Engine, payment_id: int) -> None:
+def delete_payment(engine: sa.Engine, payment_id: int, *, version: int | None = None) -> None:
     """Delete a payment and the deposits recorded against it."""
     with session_scope(engine) as session:
-        row = _get(session, Payment, payment_id, "지급", "payment_id")
+        row = _get(session, Payment, payment_id, "지급", "payment_id", lock=True)
+        _check_version(row, version)
         session.exec(sa.delete(Deposit).where(Deposit.payment_id == payment_id))
         session.delete(row)
 
@@ -305,17 +354,22 @@ def delete_payment(engine: sa.Engine, payment_id: int) -> None:
 # ---------------------------------------------------------------- deposits
 
 
-def record_deposit(engine: sa.Engine, data: dict[str, Any] | SQLModel, *, settle: bool = True) -> int:
+def record_deposit(engine: sa.Engine, data: dict[str, Any] | SQLModel, *, settle: bool = True,
+                   version: int | None = None) -> int:
     """Record money that landed for a payment. With `settle`, the payment is paid in full from now on:
     its received date is this deposit's date and its amounts become what its deposits actually were
-    (what was really withheld is what the tax return needs). Without it, the deposit is partial."""
+    (what was really withheld is what the tax return needs). Without it, the deposit is partial.
+    With `version` (the payment's, as the form showed it), a payment changed since is refused."""
     valid = validate(DepositCreate, data)
     with session_scope(engine) as session:
-        return _add_deposit(session, valid, settle)
+        return _add_deposit(session, valid, settle, version)
 
 
-def _add_deposit(session: Session, valid: DepositCreate, settle: bool) -> int:
-    payment = _get(session, Payment, valid.payment_id, "지급", "payment_id")
+def _add_deposit(session: Session, valid: DepositCreate, settle: bool, version: int | None = None) -> int:
+    # The payment row is locked (and, on SQLite, the whole ledger): a second writer recording the
+    # same deposit waits here, then sees the payment settled and is refused.
+    payment = _get(session, Payment, valid.payment_id, "지급", "payment_id", lock=True)
+    _check_version(payment, version)
     if payment.received_date is not None:
         raise LedgerError(
             f"이 지급은 {payment.received_date.isoformat()}에 이미 입금 완료로 기록되어 있습니다. "
@@ -332,6 +386,7 @@ def _add_deposit(session: Session, valid: DepositCreate, settle: bool) -> int:
         payment.local_tax = sum(d.local_tax for d in deposits)
         payment.net = sum(d.net for d in deposits)
         payment.received_date = valid.received_on
+        payment.version = payment.version + 1
     return row.id
 
 
@@ -353,13 +408,34 @@ def record_unbilled_deposit(
         return _add_deposit(session, valid, settle)
 
 
-def delete_deposit(engine: sa.Engine, deposit_id: int) -> None:
+def delete_deposit(engine: sa.Engine, deposit_id: int, *, version: int | None = None) -> None:
     """Remove a deposit; the payment it settled is open again (its amounts stay as they are)."""
     with session_scope(engine) as session:
-        row = _get(session, Deposit, deposit_id, "입금 기록", "deposit_id")
-        payment = session.get(Payment, row.payment_id)
-        payment.received_date = None
+        row = _get(session, Deposit, deposit_id, "입금 기록", "deposit_id", lock=True)
+        _check_version(row, version)
+        payment = _get(session, Payment, row.payment_id, "지급", "payment_id", lock=True)
+        if payment.received_date is not None:
+            payment.received_date = None
+            payment.version = payment.version + 1
         session.delete(row)
+
+
+def update_deposit(engine: sa.Engine, deposit_id: int, changes: dict[str, Any]) -> None:
+    """Correct a deposit (its date, amounts or note). A settled payment takes the corrected sums and
+    the latest deposit date, as record_deposit would have given it."""
+    with session_scope(engine) as session:
+        row = _get(session, Deposit, deposit_id, "입금 기록", "deposit_id", lock=True)
+        payment = _get(session, Payment, row.payment_id, "지급", "payment_id", lock=True)
+        _edit(session, row, {k: v for k, v in changes.items() if k != "payment_id"}, DepositCreate)
+        if payment.received_date is not None:
+            session.flush()
+            deposits = session.exec(select(Deposit).where(Deposit.payment_id == payment.id)).all()
+            settled = {
+                "gross": sum(d.gross for d in deposits), "income_tax": sum(d.income_tax for d in deposits),
+                "local_tax": sum(d.local_tax for d in deposits), "net": sum(d.net for d in deposits),
+                "received_date": max(d.received_on for d in deposits),
+            }
+            _apply(payment, validate(PaymentCreate, payment.model_dump() | settled), set(settled))
 
 
 def has_records(session: Session) -> bool:

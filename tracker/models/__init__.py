@@ -1,5 +1,6 @@
 """The ledger's tables: Company → Project → WorkLog, and Payment."""
 from tracker.models.company import Company, CompanyCreate, CompanyUpdate
+from tracker.models.dataversion import DataVersion
 from tracker.models.deposit import Deposit, DepositCreate
 from tracker.models.enums import (
     ACTIVE_PROJECT_STATUSES,
@@ -27,6 +28,7 @@ __all__ = [
     "CompanyCreate",
     "CompanyKind",
     "CompanyUpdate",
+    "DataVersion",
     "Deposit",
     "DepositCreate",
     "PayScheme",

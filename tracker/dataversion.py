@@ -1,0 +1,68 @@
+"""Per-table data versions: database triggers count the writes, readers key their caches on them.
+
+Triggers (not Python hooks) do the counting, so every writer is seen: the app, the CLI, the cron
+radar, a restore, or someone's own SQL. The counter changes in the writing transaction, so it
+becomes visible exactly when the rows do (a reader never caches old rows under a new version).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# Every table whose rows the pages read. A migration that adds a table adds it here and calls
+# install_triggers again; on SQLite a batch migration that recreates a table must reinstall too.
+TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state")
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION tracker_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE data_version SET version = version + 1 WHERE name = TG_TABLE_NAME;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def trigger_statements(dialect: str, tables: tuple[str, ...] = TRACKED) -> list[str]:
+    """DDL that (re)creates the counting triggers of `tables` and seeds their counters."""
+    statements = [
+        f"INSERT INTO data_version (name, version) SELECT '{t}', 0 WHERE NOT EXISTS "
+        f"(SELECT 1 FROM data_version WHERE name = '{t}')"
+        for t in tables
+    ]
+    if dialect == "postgresql":
+        statements.append(_PG_FUNCTION)
+        for t in tables:
+            statements.append(f"DROP TRIGGER IF EXISTS data_version_{t} ON {t}")
+            # One bump per statement, not per row: a bulk insert of 100,000 rows costs one UPDATE.
+            statements.append(
+                f"CREATE TRIGGER data_version_{t} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION tracker_bump_data_version()"
+            )
+        return statements
+    for t in tables:  # SQLite has row triggers only
+        for event in ("insert", "update", "delete"):
+            statements.append(f"DROP TRIGGER IF EXISTS data_version_{t}_{event}")
+            statements.append(
+                f"CREATE TRIGGER data_version_{t}_{event} AFTER {event.upper()} ON {t} BEGIN "
+                f"UPDATE data_version SET version = version + 1 WHERE name = '{t}'; END"
+            )
+    return statements
+
+
+def drop_statements(dialect: str, tables: tuple[str, ...] = TRACKED) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS data_version_{t} ON {t}" for t in tables] + [
+            "DROP FUNCTION IF EXISTS tracker_bump_data_version()"
+        ]
+    return [f"DROP TRIGGER IF EXISTS data_version_{t}_{e}" for t in tables for e in ("insert", "update", "delete")]
+
+
+def install_triggers(connection: sa.Connection, tables: tuple[str, ...] = TRACKED) -> None:
+    for statement in trigger_statements(connection.dialect.name, tables):
+        connection.exec_driver_sql(statement)
+
+
+def versions(engine: sa.Engine) -> dict[str, int]:
+    """Every table's counter in one cheap query (a few rows)."""
+    with engine.connect() as conn:
+        return {name: int(v) for name, v in conn.execute(sa.text("SELECT name, version FROM data_version"))}
