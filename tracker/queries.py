@@ -22,13 +22,13 @@ from tracker.schedule import terms_label
 from tracker.timeutil import add_months, month_start
 
 COMPANY_COLUMNS = ["id", "name", "kind", "terms", "withholding_kind", "active", "projects", "website", "notes",
-                   "pay_months_after", "pay_day", "pay_shift"]
+                   "pay_months_after", "pay_day", "pay_shift", "version"]
 PROJECT_COLUMNS = ["id", "company_id", "company", "name", "task_type", "role", "pay_scheme", "unit_price", "status",
-                   "start_date", "end_date", "deadline", "remote", "certificate", "notes"]
+                   "start_date", "end_date", "deadline", "remote", "certificate", "notes", "version"]
 WORKLOG_COLUMNS = ["id", "work_date", "company_id", "company", "project_id", "project", "minutes",
-                   "items_submitted", "items_rejected", "rate", "pay_scheme", "earnings", "note"]
+                   "items_submitted", "items_rejected", "rate", "pay_scheme", "earnings", "note", "version"]
 PAYMENT_COLUMNS = ["id", "company_id", "company", "project_id", "project", "work_month", "gross", "income_tax",
-                   "local_tax", "net", "expected_date", "received_date", "status", "days_late", "note"]
+                   "local_tax", "net", "expected_date", "received_date", "status", "days_late", "note", "version"]
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -48,7 +48,7 @@ def companies(engine: sa.Engine) -> pd.DataFrame:
         select(
             Company.id, Company.name, Company.kind, Company.withholding_kind, Company.active,
             sa.func.coalesce(counts.c.n, 0), Company.website, Company.notes,
-            Company.pay_months_after, Company.pay_day, Company.pay_shift,
+            Company.pay_months_after, Company.pay_day, Company.pay_shift, Company.version,
         )
         .outerjoin(counts, counts.c.company_id == Company.id)
         .order_by(Company.active.desc(), Company.name)
@@ -56,7 +56,7 @@ def companies(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     data = [
-        (r[0], r[1], r[2], terms_label(r[8], r[9], r[10]), r[3], bool(r[4]), int(r[5]), r[6], r[7], r[8], r[9], r[10])
+        (r[0], r[1], r[2], terms_label(r[8], r[9], r[10]), r[3], bool(r[4]), int(r[5]), r[6], r[7], r[8], r[9], r[10], r[11])
         for r in rows
     ]
     return _frame(data, COMPANY_COLUMNS)
@@ -66,7 +66,7 @@ def projects(engine: sa.Engine, *, company_id: int | None = None, status: str | 
     query = select(
         Project.id, Project.company_id, Company.name, Project.name, Project.task_type, Project.role,
         Project.pay_scheme, Project.unit_price, Project.status, Project.start_date, Project.end_date,
-        Project.deadline, Project.remote, Project.certificate, Project.notes,
+        Project.deadline, Project.remote, Project.certificate, Project.notes, Project.version,
     ).join(Company, Company.id == Project.company_id)
     if company_id is not None:
         query = query.where(Project.company_id == company_id)
@@ -76,7 +76,7 @@ def projects(engine: sa.Engine, *, company_id: int | None = None, status: str | 
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     data = [
-        (r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7]), r[8], r[9], r[10], r[11], bool(r[12]), r[13], r[14])
+        (r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7]), r[8], r[9], r[10], r[11], bool(r[12]), r[13], r[14], r[15])
         for r in rows
     ]
     return _frame(data, PROJECT_COLUMNS)
@@ -93,7 +93,7 @@ def worklogs(
     query = (
         select(
             WorkLog.id, WorkLog.work_date, Company.id, Company.name, Project.id, Project.name, WorkLog.minutes,
-            WorkLog.items_submitted, WorkLog.items_rejected, WorkLog.rate, WorkLog.pay_scheme, WorkLog.note,
+            WorkLog.items_submitted, WorkLog.items_rejected, WorkLog.rate, WorkLog.pay_scheme, WorkLog.note, WorkLog.version,
         )
         .join(Project, Project.id == WorkLog.project_id)
         .join(Company, Company.id == Project.company_id)
@@ -112,7 +112,7 @@ def worklogs(
         rows = conn.execute(query).all()
     data = [
         (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], int(r[9]), r[10],
-         earnings(r[10], int(r[9]), r[6], r[7], r[8]), r[11])
+         earnings(r[10], int(r[9]), r[6], r[7], r[8]), r[11], r[12])
         for r in rows
     ]
     return _frame(data, WORKLOG_COLUMNS)
@@ -131,7 +131,7 @@ def payments(
         select(
             Payment.id, Payment.company_id, Company.name, Payment.project_id, Project.name, Payment.work_month,
             Payment.gross, Payment.income_tax, Payment.local_tax, Payment.net, Payment.expected_date,
-            Payment.received_date, Payment.note,
+            Payment.received_date, Payment.note, Payment.version,
         )
         .join(Company, Company.id == Payment.company_id)
         .outerjoin(Project, Project.id == Payment.project_id)
@@ -147,7 +147,7 @@ def payments(
         rows = conn.execute(query).all()
     data = [
         (r[0], r[1], r[2], r[3], r[4] or "", r[5], int(r[6]), int(r[7]), int(r[8]), int(r[9]), r[10], r[11],
-         payment_status(r[10], r[11], today).value, days_late(r[10], r[11], today), r[12])
+         payment_status(r[10], r[11], today).value, days_late(r[10], r[11], today), r[12], r[13])
         for r in rows
     ]
     return _frame(data, PAYMENT_COLUMNS)

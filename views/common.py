@@ -12,11 +12,13 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from tracker import ledger, queries
+from tracker import dataversion, ledger, queries
 from tracker import receivables as receivables_module
 from tracker.config import database_url
 from tracker.db import connect
 from tracker.errors import LedgerError
+from tracker.inputs import parse_amount, show_amount
+from tracker.markdown import escape
 from tracker.timeutil import today_kst
 
 FLASH_KEY = "_flash"
@@ -72,87 +74,172 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
+    """The last action's message. It may echo a typed or scraped name: shown with Markdown escaped."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+        (st.success if kind == "success" else st.error)(escape(text))
+        if kind == "success":
+            st.toast(escape(text), icon="✅")
 
 
 def act(action: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> bool:
-    """Run one write. Clear cached reads after it; show a refused input as its Korean message."""
+    """Run one write; show a refused input as its Korean message. No cache to clear: the write bumps
+    its tables' data versions, and the reads keyed on them miss on the next rerun."""
     try:
         action(engine(), *args, **kwargs)
     except LedgerError as exc:
         flash("error", exc.message)
         return False
-    st.cache_data.clear()
     flash("success", success)
     return True
 
 
-def values(prefix: str, fields: list[str]) -> dict[str, Any]:
-    """The form's widget values, read from session state by key."""
-    return {field: st.session_state.get(prefix + field) for field in fields}
+def values(prefix: str, fields: list[str], amounts: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The form's widget values, read from session state by key; `amounts` are typed text
+    ("45,000원") read as whole won (tracker.inputs.parse_amount)."""
+    data = {field: st.session_state.get(prefix + field) for field in fields}
+    for field in amounts:
+        if field in data:
+            data[field] = parse_amount(data[field])
+    return data
 
 
-# Cached reads, keyed by the database URL (and "today" where the result depends on it).
+def amount_input(label: str, key: str, value: Any = None, *, container: Any = None, help: str | None = None,
+                 placeholder: str = "예: 45,000") -> None:
+    """A money or count field as text: what a person types ("45,000원") is read by the model's rules,
+    so a value too large to hold is refused by name instead of becoming ₩0 or the default."""
+    (container or st).text_input(label, value=show_amount(value), key=key, help=help, placeholder=placeholder)
+
+
+def _plain(value: Any) -> Any:
+    """A shown or typed value in one comparable form (no NaT/numpy/Timestamp/enum differences)."""
+    if value is None or (not isinstance(value, (str, bytes, list, dict)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, str):
+        return value.item()
+    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+        return value.value
+    return value
+
+
+def changes(prefix: str, fields: list[str], shown: dict[str, Any], amounts: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Only what the user changed in an edit form, plus the version the form showed."""
+    typed = values(prefix, fields, amounts)
+    changed = {f: v for f, v in typed.items() if _plain(v) != _plain(shown.get(f))}
+    return changed | {"version": int(shown["version"])}
+
+
+# Cached reads. Each is keyed by the database URL and the data versions of the tables it reads
+# (bumped by triggers on every write, from any process), and by "today" where the result depends on it.
+
+LEDGER_TABLES = ("company", "project", "worklog", "payment", "deposit")
+
+
+def stamp(url: str, tables: tuple[str, ...] = LEDGER_TABLES) -> tuple[int, ...]:
+    """The data versions of `tables`: one small query, so outside writes show on the next rerun."""
+    found = dataversion.versions(_engine(url))
+    return tuple(found.get(t, 0) for t in tables)
 
 
 @st.cache_data(show_spinner=False)
-def companies(url: str) -> pd.DataFrame:
+def _companies(url: str, stamp: tuple) -> pd.DataFrame:
     return queries.companies(_engine(url))
 
 
+def companies(url: str) -> pd.DataFrame:
+    return _companies(url, stamp(url, ("company", "project")))
+
+
 @st.cache_data(show_spinner=False)
-def projects(url: str, company_id: int | None = None) -> pd.DataFrame:
+def _projects(url: str, stamp: tuple, company_id: int | None) -> pd.DataFrame:
     return queries.projects(_engine(url), company_id=company_id)
 
 
+def projects(url: str, company_id: int | None = None) -> pd.DataFrame:
+    return _projects(url, stamp(url, ("company", "project")), company_id)
+
+
 @st.cache_data(show_spinner=False)
-def worklogs(url: str, company_id: int | None = None, project_id: int | None = None,
-             limit: int | None = None) -> pd.DataFrame:
+def _worklogs(url: str, stamp: tuple, company_id: int | None, project_id: int | None,
+              limit: int | None) -> pd.DataFrame:
     return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, limit=limit)
 
 
+def worklogs(url: str, company_id: int | None = None, project_id: int | None = None,
+             limit: int | None = None) -> pd.DataFrame:
+    return _worklogs(url, stamp(url, ("company", "project", "worklog")), company_id, project_id, limit)
+
+
 @st.cache_data(show_spinner=False)
-def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None) -> pd.DataFrame:
+def _payments(url: str, stamp: tuple, today: date, company_id: int | None, project_id: int | None) -> pd.DataFrame:
     return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id)
 
 
+def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None) -> pd.DataFrame:
+    return _payments(url, stamp(url, ("company", "project", "payment")), today, company_id, project_id)
+
+
 @st.cache_data(show_spinner=False)
-def dashboard(url: str, today: date) -> queries.Dashboard:
+def _dashboard(url: str, stamp: tuple, today: date) -> queries.Dashboard:
     return queries.dashboard(_engine(url), today, owed=receivables(url, today))
 
 
+def dashboard(url: str, today: date) -> queries.Dashboard:
+    return _dashboard(url, stamp(url), today)
+
+
 @st.cache_data(show_spinner=False)
-def is_empty(url: str) -> bool:
+def _is_empty(url: str, stamp: tuple) -> bool:
     return ledger.is_empty(_engine(url))
 
 
+def is_empty(url: str) -> bool:
+    return _is_empty(url, stamp(url))
+
+
 @st.cache_data(show_spinner=False)
-def earned(url: str) -> pd.DataFrame:
-    """Gross and estimated net earned per work month and company (tracker.income.earned_by_month)."""
+def _earned(url: str, stamp: tuple) -> pd.DataFrame:
     from tracker.income import earned_by_month
 
     return earned_by_month(_engine(url))
 
 
+def earned(url: str) -> pd.DataFrame:
+    """Gross and estimated net earned per work month and company (tracker.income.earned_by_month)."""
+    return _earned(url, stamp(url, ("company", "project", "worklog", "payment")))
+
+
 @st.cache_data(show_spinner=False)
-def cash_flow(url: str, today: date):
+def _cash_flow(url: str, stamp: tuple, today: date):
     from tracker.cashflow import cash_flow as compute
     from tracker.forecast import load_prior
 
     return compute(_engine(url), today, prior=load_prior(), owed=receivables(url, today), earned=earned(url))
 
 
+def cash_flow(url: str, today: date):
+    return _cash_flow(url, stamp(url), today)
+
+
 @st.cache_data(show_spinner=False)
-def receivables(url: str, today: date) -> pd.DataFrame:
+def _receivables(url: str, stamp: tuple, today: date) -> pd.DataFrame:
     return receivables_module.receivables(_engine(url), today)
 
 
+def receivables(url: str, today: date) -> pd.DataFrame:
+    return _receivables(url, stamp(url), today)
+
+
 @st.cache_data(show_spinner=False)
-def reliability(url: str, today: date) -> pd.DataFrame:
+def _reliability(url: str, stamp: tuple, today: date) -> pd.DataFrame:
     return receivables_module.reliability(_engine(url), today)
+
+
+def reliability(url: str, today: date) -> pd.DataFrame:
+    return _reliability(url, stamp(url, ("company", "payment", "deposit")), today)
 
 
 def url() -> str:
@@ -210,14 +297,18 @@ def pick(label: str, names: dict[int, str], key: str, *, empty: str) -> int | No
     return st.selectbox(label, list(names), format_func=names.get, key=key)
 
 
-def edit_form(kind: str, row_id: int, draw: Callable[[str], None], save: Callable[[int, str], None], *,
-              form: bool = True) -> None:
-    """The edit form of one row. Widget keys carry the id, so choosing another row shows its values."""
-    prefix = f"edit_{kind}_{row_id}_"
+def edit_form(kind: str, shown: dict[str, Any], draw: Callable[[str], None],
+              save: Callable[[int, str, dict[str, Any]], None], *, form: bool = True) -> None:
+    """The edit form of one row as it was read (`shown`, with its id and version). Widget keys carry
+    the id and the version, so another row, or this row changed elsewhere, shows its current values;
+    `save(row_id, prefix, shown)` sends only what changed and the version the form showed."""
+    row_id = int(shown["id"])
+    prefix = f"edit_{kind}_{row_id}_v{int(shown['version'])}_"
+    args = (row_id, prefix, shown)
     if not form:  # inputs that must react at once (e.g. a list that follows another choice)
         draw(prefix)
-        st.button("저장", on_click=save, args=(row_id, prefix), type="primary", key=prefix + "save")
+        st.button("저장", on_click=save, args=args, type="primary", key=prefix + "save")
         return
-    with st.form(f"edit_{kind}_{row_id}"):
+    with st.form(prefix + "form"):
         draw(prefix)
-        st.form_submit_button("저장", on_click=save, args=(row_id, prefix), type="primary")
+        st.form_submit_button("저장", on_click=save, args=args, type="primary")

@@ -32,13 +32,14 @@ def _add() -> None:
     ui.act(ledger.create_company, data, success=f"회사 '{data['name']}'를 추가했습니다.")
 
 
-def _edit(company_id: int, prefix: str) -> None:
-    ui.act(ledger.update_company, company_id, ui.values(prefix, FIELDS), success="회사 정보를 저장했습니다.")
+def _edit(company_id: int, prefix: str, shown: dict) -> None:
+    ui.act(ledger.update_company, company_id, ui.changes(prefix, FIELDS, shown), success="회사 정보를 저장했습니다.")
 
 
-def _delete(company_id: int, name: str) -> None:
+def _delete(company_id: int, name: str, version: int) -> None:
     cascade = bool(st.session_state.get("delete_company_cascade"))
-    ui.act(ledger.delete_company, company_id, cascade=cascade, success=f"회사 '{name}'를 삭제했습니다.")
+    ui.act(ledger.delete_company, company_id, cascade=cascade, version=version,
+           success=f"회사 '{name}'를 삭제했습니다.")
 
 
 st.title("회사·플랫폼")
@@ -70,11 +71,12 @@ with edit_tab:
     company_id = ui.pick("수정할 회사", names, "edit_company_id", empty="수정할 회사가 없습니다.")
     if company_id is not None:
         row = frame[frame["id"] == company_id].iloc[0].to_dict()
-        ui.edit_form("company", company_id, lambda prefix: company_fields(prefix, row), _edit)
+        ui.edit_form("company", row, lambda prefix: company_fields(prefix, row), _edit)
 
 with delete_tab:
     company_id = ui.pick("삭제할 회사", names, "delete_company_id", empty="삭제할 회사가 없습니다.")
     if company_id is not None:
         deps = ledger.company_dependents(ui.engine(), company_id)
         note = f"이 회사에는 {josa(deps.describe(), '이/가')} 연결되어 있습니다." if deps else None
-        ui.confirm_delete("회사", "delete_company", _delete, (company_id, names[company_id]), cascade_note=note)
+        version = int(frame.loc[frame["id"] == company_id, "version"].iloc[0])
+        ui.confirm_delete("회사", "delete_company", _delete, (company_id, names[company_id], version), cascade_note=note)

@@ -15,7 +15,6 @@ def _fill_demo() -> None:
     except DemoRefused as exc:
         ui.flash("error", str(exc))
         return
-    st.cache_data.clear()
     ui.flash("success", f"데모 데이터를 채웠습니다: 프로젝트 {summary.projects}개, 작업 기록 {summary.worklogs:,}건.")
 
 

@@ -11,18 +11,18 @@ HORIZON = 12
 
 
 @st.cache_data(show_spinner=False)
-def _history(url: str, today) -> pd.Series:
+def _history(url: str, stamp: tuple, today) -> pd.Series:
     return income.months_before(ui.earned(url), today)
 
 
 @st.cache_data(show_spinner=False)
-def _backtest(url: str, today):
-    return backtest(_history(url, today), horizon=3, prior=load_prior())
+def _backtest(url: str, stamp: tuple, today):
+    return backtest(_history(url, stamp, today), horizon=3, prior=load_prior())
 
 
 st.title("예측")
 url, today = ui.url(), ui.today()
-history = _history(url, today)
+history = _history(url, ui.stamp(url), today)
 if history.empty or history.sum() == 0:
     st.info("작업 기록이 쌓이면 앞으로 몇 달의 수입과 통장에 들어올 돈을 예측해 드립니다.")
     st.stop()
@@ -51,7 +51,7 @@ st.plotly_chart(charts.cash_flow(flow.frame, title="받기로 된 돈 + 앞으�
 st.text(flow.sentence)
 
 st.subheader("이 예측은 얼마나 맞았을까")
-check = _backtest(url, today)
+check = _backtest(url, ui.stamp(url), today)
 if check is None:
     st.caption("13개월 이상 기록이 쌓이면, 지난 달들에 이 예측을 해 봤을 때 얼마나 틀렸는지 보여 드립니다.")
 else:

@@ -9,14 +9,14 @@ from views import common as ui
 
 
 @st.cache_data(show_spinner=False)
-def _read(url: str, reader: str) -> pd.DataFrame:
+def _read(url: str, stamp: tuple, reader: str) -> pd.DataFrame:
     """One of tracker.income's frames (earned_by_month, received_by_month, …), cached per database."""
     return getattr(income, reader)(ui.engine_for(url))
 
 
 st.title("수입")
 url, today = ui.url(), ui.today()
-earned, received = ui.earned(url), _read(url, "received_by_month")
+earned, received = ui.earned(url), _read(url, ui.stamp(url), "received_by_month")
 if earned.empty and received.empty:
     st.info("작업 기록이나 입금된 지급이 생기면 달마다 얼마를 벌고 받았는지 그래프로 보여 드립니다.")
     st.stop()
@@ -45,12 +45,12 @@ with right:
                     width="stretch", key="chart_ytd")
 
 st.subheader("시간과 시간당 수입")
-hours = _read(url, "hours_by_month")
+hours = _read(url, ui.stamp(url), "hours_by_month")
 st.plotly_chart(charts.hours_and_rate(hours, title="월별 작업 시간과 시간당 수입 (최저시급과 비교)"),
                 width="stretch", key="chart_hours")
 
 st.subheader("프로젝트·작업 유형·역할별")
-projects = _read(url, "project_rates")
+projects = _read(url, ui.stamp(url), "project_rates")
 if projects.empty:
     st.caption("작업 기록이 쌓이면 프로젝트마다 시간당 얼마였는지, 반려가 얼마나 깎아 먹었는지 보여 드립니다.")
 else:

@@ -9,6 +9,8 @@ from views import common as ui
 
 FIELDS = ["company_id", "project_id", "work_month", "gross", "income_tax", "local_tax", "net", "expected_date",
           "received_date", "note"]
+AMOUNTS = ("gross", "income_tax", "local_tax", "net")
+MAX_MONEY = 100_000_000_000
 
 
 def payment_fields(prefix: str, companies: dict[int, str], projects, current: dict | None = None) -> None:
@@ -24,14 +26,12 @@ def payment_fields(prefix: str, companies: dict[int, str], projects, current: di
     a, b = st.columns(2)
     a.date_input("작업월 (그 달의 아무 날)", value=cur.get("work_month", ui.today().replace(day=1)),
                  key=prefix + "work_month")
-    b.number_input("지급액 (세전, 원)", min_value=0, step=1000, value=int(cur.get("gross", 0)), key=prefix + "gross")
+    ui.amount_input("지급액 (세전, 원)", prefix + "gross", cur.get("gross"), container=b, placeholder="예: 450,000")
     a, b, c = st.columns(3)
-    a.number_input("소득세 원천징수액", min_value=0, step=10, value=int(cur.get("income_tax", 0)),
-                   key=prefix + "income_tax")
-    b.number_input("지방소득세 원천징수액", min_value=0, step=10, value=int(cur.get("local_tax", 0)),
-                   key=prefix + "local_tax")
-    c.number_input("실수령액", min_value=0, step=10, value=int(cur.get("net", 0)), key=prefix + "net",
-                   help="지급액 − 소득세 − 지방소득세. 통장에 들어온 (들어올) 금액입니다.")
+    ui.amount_input("소득세 원천징수액", prefix + "income_tax", cur.get("income_tax", 0), container=a)
+    ui.amount_input("지방소득세 원천징수액", prefix + "local_tax", cur.get("local_tax", 0), container=b)
+    ui.amount_input("실수령액", prefix + "net", cur.get("net"), container=c, placeholder="예: 435,150",
+                    help="지급액 − 소득세 − 지방소득세. 통장에 들어온 (들어올) 금액입니다.")
     a, b = st.columns(2)
     a.date_input("지급 예정일 (비우면 회사 지급 조건으로)", value=cur.get("expected_date"), key=prefix + "expected_date")
     b.date_input("입금일 (아직이면 비움)", value=cur.get("received_date"), key=prefix + "received_date")
@@ -39,15 +39,15 @@ def payment_fields(prefix: str, companies: dict[int, str], projects, current: di
 
 
 def _add() -> None:
-    ui.act(ledger.create_payment, ui.values("add_payment_", FIELDS), success="지급을 기록했습니다.")
+    ui.act(ledger.create_payment, ui.values("add_payment_", FIELDS, AMOUNTS), success="지급을 기록했습니다.")
 
 
-def _edit(payment_id: int, prefix: str) -> None:
-    ui.act(ledger.update_payment, payment_id, ui.values(prefix, FIELDS), success="지급을 저장했습니다.")
+def _edit(payment_id: int, prefix: str, shown: dict) -> None:
+    ui.act(ledger.update_payment, payment_id, ui.changes(prefix, FIELDS, shown, AMOUNTS), success="지급을 저장했습니다.")
 
 
-def _delete(payment_id: int) -> None:
-    ui.act(ledger.delete_payment, payment_id, success="지급 기록을 삭제했습니다.")
+def _delete(payment_id: int, version: int) -> None:
+    ui.act(ledger.delete_payment, payment_id, version=version, success="지급 기록을 삭제했습니다.")
 
 
 st.title("지급")
@@ -102,7 +102,7 @@ with add_tab:
         st.caption("먼저 회사를 추가하세요.")
     else:
         with st.expander("세전 금액으로 원천징수 계산하기"):
-            gross = st.number_input("지급액 (세전)", min_value=0, step=1000, key="payment_calc_gross")
+            gross = st.number_input("지급액 (세전)", min_value=0, max_value=MAX_MONEY, step=1000, key="payment_calc_gross")
             kind = ui.enum_select("원천징수 종류", WithholdingKind, "payment_calc_kind", None)
             expected = withhold(int(gross), kind.value, today)
             st.text(f"소득세 {expected.income_tax:,}원 · 지방소득세 {expected.local_tax:,}원 · 실수령 {expected.net:,}원 "
@@ -118,10 +118,11 @@ with edit_tab:
     if payment_id is not None:
         row = frame[frame["id"] == payment_id].iloc[0].to_dict()
         row["project_id"] = None if pd.isna(row["project_id"]) else int(row["project_id"])
-        ui.edit_form("payment", payment_id, lambda prefix: payment_fields(prefix, company_names, projects, row),
+        ui.edit_form("payment", row, lambda prefix: payment_fields(prefix, company_names, projects, row),
                      _edit, form=False)
 
 with delete_tab:
     payment_id = ui.pick("삭제할 지급", labels, "delete_payment_id", empty="삭제할 지급이 없습니다.")
     if payment_id is not None:
-        ui.confirm_delete("지급", "delete_payment", _delete, (payment_id,), cascade_note=None)
+        version = int(frame.loc[frame["id"] == payment_id, "version"].iloc[0])
+        ui.confirm_delete("지급", "delete_payment", _delete, (payment_id, version), cascade_note=None)

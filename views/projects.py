@@ -8,6 +8,7 @@ from views import common as ui
 
 FIELDS = ["company_id", "name", "task_type", "role", "pay_scheme", "unit_price", "status", "start_date",
           "end_date", "deadline", "remote", "certificate", "notes"]
+AMOUNTS = ("unit_price",)
 ENUMS = {"task_type": TaskType, "role": Role, "pay_scheme": PayScheme, "status": ProjectStatus,
          "certificate": Certificate}
 
@@ -24,8 +25,8 @@ def project_fields(prefix: str, companies: dict[int, str], current: dict | None 
     ui.enum_select("상태", ProjectStatus, prefix + "status", cur.get("status"), container=c)
     a, b = st.columns(2)
     ui.enum_select("단가 방식", PayScheme, prefix + "pay_scheme", cur.get("pay_scheme"), container=a)
-    b.number_input("단가 (원: 건당·시간당·총액)", min_value=0, step=10, value=int(cur.get("unit_price", 0)),
-                   key=prefix + "unit_price", help="단가를 바꿔도 이미 기록한 작업의 단가는 그대로입니다.")
+    ui.amount_input("단가 (원: 건당·시간당·총액)", prefix + "unit_price", cur.get("unit_price", 0), container=b,
+                    help="단가를 바꿔도 이미 기록한 작업의 단가는 그대로입니다.")
     a, b, c = st.columns(3)
     a.date_input("시작일", value=cur.get("start_date"), key=prefix + "start_date")
     b.date_input("종료일", value=cur.get("end_date"), key=prefix + "end_date")
@@ -37,17 +38,18 @@ def project_fields(prefix: str, companies: dict[int, str], current: dict | None 
 
 
 def _add() -> None:
-    data = ui.values("add_project_", FIELDS)
+    data = ui.values("add_project_", FIELDS, AMOUNTS)
     ui.act(ledger.create_project, data, success=f"프로젝트 '{data['name']}'를 추가했습니다.")
 
 
-def _edit(project_id: int, prefix: str) -> None:
-    ui.act(ledger.update_project, project_id, ui.values(prefix, FIELDS), success="프로젝트를 저장했습니다.")
+def _edit(project_id: int, prefix: str, shown: dict) -> None:
+    ui.act(ledger.update_project, project_id, ui.changes(prefix, FIELDS, shown, AMOUNTS), success="프로젝트를 저장했습니다.")
 
 
-def _delete(project_id: int, name: str) -> None:
+def _delete(project_id: int, name: str, version: int) -> None:
     cascade = bool(st.session_state.get("delete_project_cascade"))
-    ui.act(ledger.delete_project, project_id, cascade=cascade, success=f"프로젝트 '{name}'를 삭제했습니다.")
+    ui.act(ledger.delete_project, project_id, cascade=cascade, version=version,
+           success=f"프로젝트 '{name}'를 삭제했습니다.")
 
 
 st.title("프로젝트")
@@ -96,7 +98,7 @@ with edit_tab:
     project_id = ui.pick("수정할 프로젝트", names, "edit_project_id", empty="수정할 프로젝트가 없습니다.")
     if project_id is not None:
         row = frame[frame["id"] == project_id].iloc[0].to_dict()
-        ui.edit_form("project", project_id, lambda prefix: project_fields(prefix, company_names, row), _edit)
+        ui.edit_form("project", row, lambda prefix: project_fields(prefix, company_names, row), _edit)
 
 with delete_tab:
     project_id = ui.pick("삭제할 프로젝트", names, "delete_project_id", empty="삭제할 프로젝트가 없습니다.")
@@ -104,4 +106,6 @@ with delete_tab:
         deps = ledger.project_dependents(ui.engine(), project_id)
         note = (f"이 프로젝트에는 {josa(deps.describe(), '이/가')} 연결되어 있습니다. 함께 삭제하면 작업 기록은 "
                 "지워지고 지급 기록은 남되 프로젝트 연결만 풀립니다.") if deps else None
-        ui.confirm_delete("프로젝트", "delete_project", _delete, (project_id, names[project_id]), cascade_note=note)
+        version = int(frame.loc[frame["id"] == project_id, "version"].iloc[0])
+        ui.confirm_delete("프로젝트", "delete_project", _delete, (project_id, names[project_id], version),
+                          cascade_note=note)

@@ -16,13 +16,16 @@ from tracker.scrapers.registry import KINDS
 from views import common as ui
 
 
+RADAR_TABLES = ("posting", "source_state")
+
+
 @st.cache_data(show_spinner=False)
-def _postings(url: str, include_hidden: bool) -> pd.DataFrame:
+def _postings(url: str, stamp: tuple, include_hidden: bool) -> pd.DataFrame:
     return radar.list_postings(ui.engine_for(url), include_hidden=include_hidden)
 
 
 @st.cache_data(show_spinner=False)
-def _health(url: str) -> pd.DataFrame:
+def _health(url: str, stamp: tuple) -> pd.DataFrame:
     return radar.source_health(ui.engine_for(url))
 
 
@@ -41,7 +44,6 @@ def _refresh(configs) -> None:
 
     results = run_sources(ui.engine(), configs, on_result=progress)
     bar.empty()
-    st.cache_data.clear()
     new = sum(r.new for r in results)
     failed = [r for r in results if not r.ok and not r.disabled]
     ui.flash("success" if not failed else "error",
@@ -63,7 +65,6 @@ def _apply(posting_id: int) -> None:
     except LedgerError as exc:
         ui.flash("error", exc.message)
         return
-    st.cache_data.clear()
     ui.flash("success", f"지원한 공고로 표시하고 프로젝트(상태: 지원)를 만들었습니다 (id {project}).")
 
 
@@ -85,7 +86,7 @@ if right.button("새로 가져오기", type="primary", key="radar_refresh", disa
     _refresh(configs)
     st.rerun()
 
-frame = _postings(url, st.session_state.get("radar_show_hidden", False))
+frame = _postings(url, ui.stamp(url, RADAR_TABLES), st.session_state.get("radar_show_hidden", False))
 f1, f2, f3, f4, f5 = st.columns([2, 2, 1, 1, 2])
 sources = f1.multiselect("소스", sorted(frame["source"].unique()) if not frame.empty else [], key="radar_sources",
                          placeholder="전체")
@@ -151,7 +152,7 @@ else:
             st.button("지원함으로 표시하고 프로젝트 만들기", key="radar_apply", on_click=_apply, args=(posting_id,))
 
 st.subheader("소스 상태")
-health = _health(url)
+health = _health(url, ui.stamp(url, RADAR_TABLES))
 states = {r.name: r for r in health.itertuples()} if not health.empty else {}
 rows = []
 for config in configs:

@@ -6,14 +6,18 @@ from tracker import ledger
 from tracker.deposits import propose_split, withholding_difference
 from tracker.models.enums import WithholdingKind
 from tracker.receivables import aging_summary, bucket_label, by_company
+from tracker.inputs import parse_amount
 from views import common as ui
 
 SOURCE_LABELS = {"payment": "지급 기록", "unbilled": "작업 기록 기준 (지급 미기록)"}
 
 
+AMOUNTS = ("net", "gross", "income_tax", "local_tax")
+MAX_MONEY = 100_000_000_000
+
+
 def _record(row: dict, prefix: str) -> None:
-    deposit = {field: st.session_state[prefix + field] for field in ("received_on", "net", "gross", "income_tax",
-                                                                      "local_tax", "note")}
+    deposit = ui.values(prefix, ["received_on", "net", "gross", "income_tax", "local_tax", "note"], AMOUNTS)
     settle = bool(st.session_state[prefix + "settle"])
     done = "입금을 기록했습니다." + (" 지급이 입금 완료로 바뀌었습니다." if settle else " 일부 입금으로 남겨 두었습니다.")
     if row["source"] == "payment":
@@ -99,8 +103,12 @@ else:
     kind = WithholdingKind(row["withholding_kind"])
     a, b = st.columns(2)
     received_on = a.date_input("입금일", value=today, key="deposit_received_on_input")
-    net = int(b.number_input("통장에 들어온 금액 (원)", min_value=0, step=10, value=int(row["outstanding"]),
-                             key="deposit_net_input"))
+    ui.amount_input("통장에 들어온 금액 (원)", f"deposit_net_input_{choice}", int(row["outstanding"]), container=b)
+    net = parse_amount(st.session_state[f"deposit_net_input_{choice}"])
+    if not isinstance(net, int) or not 1 <= net <= MAX_MONEY:
+        # Refused by name; nothing is proposed, and no pre-filled amount is saved in its place.
+        st.error(f"통장에 들어온 금액은 1원부터 {MAX_MONEY:,}원까지의 정수로 입력하세요.")
+        st.stop()
     remaining_gross = int(row["gross"]) if row["received"] == 0 else None
     split = propose_split(net, kind.value, received_on, remaining_gross)
     st.text(f"{kind.label} 기준으로는 세전 {split.gross:,}원에서 소득세 {split.income_tax:,}원, "
@@ -108,16 +116,18 @@ else:
     # Keys carry the proposal, so a new amount or row shows a fresh proposal.
     prefix = f"deposit_{choice}_{net}_{received_on}_"
     c1, c2, c3 = st.columns(3)
-    c1.number_input("세전 금액", min_value=0, step=10, value=split.gross, key=prefix + "gross")
-    c2.number_input("소득세 원천징수", min_value=0, step=10, value=split.income_tax, key=prefix + "income_tax")
-    c3.number_input("지방소득세 원천징수", min_value=0, step=10, value=split.local_tax, key=prefix + "local_tax")
+    ui.amount_input("세전 금액", prefix + "gross", split.gross, container=c1)
+    ui.amount_input("소득세 원천징수", prefix + "income_tax", split.income_tax, container=c2)
+    ui.amount_input("지방소득세 원천징수", prefix + "local_tax", split.local_tax, container=c3)
     st.session_state[prefix + "net"] = net
     st.session_state[prefix + "received_on"] = received_on
-    difference = withholding_difference(st.session_state[prefix + "gross"], st.session_state[prefix + "income_tax"],
-                                        st.session_state[prefix + "local_tax"], kind.value, received_on)
-    if difference:
-        st.warning(f"뗀 세금이 {kind.label} 기준 예상과 {difference:+,}원 다릅니다. 지급명세서와 맞는지 확인하세요 "
-                   "(장부에는 실제로 뗀 금액을 그대로 남깁니다).")
+    typed = ui.values(prefix, ["gross", "income_tax", "local_tax"], AMOUNTS)
+    if all(isinstance(v, int) and 0 <= v <= MAX_MONEY for v in typed.values()):
+        difference = withholding_difference(typed["gross"], typed["income_tax"], typed["local_tax"], kind.value,
+                                            received_on)
+        if difference:
+            st.warning(f"뗀 세금이 {kind.label} 기준 예상과 {difference:+,}원 다릅니다. 지급명세서와 맞는지 확인하세요 "
+                       "(장부에는 실제로 뗀 금액을 그대로 남깁니다).")
     st.checkbox("이 입금으로 지급 완료", value=net >= int(row["outstanding"]), key=prefix + "settle",
                 help="끄면 일부 입금으로 남고, 나머지는 계속 받을 돈에 남습니다.")
     st.text_input("메모", key=prefix + "note")

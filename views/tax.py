@@ -18,24 +18,25 @@ UNCONFIRMED = " (미확인 값 적용)"
 
 
 @st.cache_data(show_spinner=False)
-def _years(url: str) -> list[int]:
+def _years(url: str, stamp: tuple) -> list[int]:
     return taxyear.paid_years(ui.engine_for(url))
 
 
 @st.cache_data(show_spinner=False)
-def _totals(url: str, year: int) -> taxyear.YearTotals:
+def _totals(url: str, stamp: tuple, year: int) -> taxyear.YearTotals:
     return taxyear.year_totals(ui.engine_for(url), year)
 
 
 @st.cache_data(show_spinner=False)
-def _payers(url: str, year: int):
+def _payers(url: str, stamp: tuple, year: int):
     return taxyear.payer_breakdown(ui.engine_for(url), year)
 
 
 st.title("세금")
 ui.show_flash()
 url, today = ui.url(), ui.today()
-years = _years(url)
+stamp = ui.stamp(url, ("company", "payment", "deposit"))
+years = _years(url, stamp)
 if not years:
     st.info("입금된 지급이 없어 계산할 것이 없습니다. 지급을 기록하고 입금일을 넣으면 해마다 원천징수와 5월 종합소득세 "
             "예상액을 보여 드립니다.")
@@ -55,7 +56,7 @@ if own_rate:
                               key="tax_expense_rate")
     expense_rate = Decimal(str(percent)) / 100  # 0.7 → 0.007 exactly; a float would give 0.006999…
 
-totals = _totals(url, year)
+totals = _totals(url, stamp, year)
 try:
     estimate = estimate_annual(year, totals.business_gross, totals.business_income_tax, totals.business_local_tax,
                                dependents=dependents, expense_rate=expense_rate)
@@ -78,7 +79,7 @@ deadline = filing_deadline(year)
 st.caption(f"{year}년 귀속 종합소득세 신고·납부 기한: {deadline:%Y-%m-%d}"
            + (" (5월 31일이 주말·공휴일이라 다음 영업일)" if (deadline.month, deadline.day) != (5, 31) else ""))
 
-prior = _totals(url, year - 1).business_gross if (year - 1) in years else None
+prior = _totals(url, stamp, year - 1).business_gross if (year - 1) in years else None
 for warning in bookkeeping_warnings(prior, totals.business_gross):
     st.warning(warning)
 
@@ -125,7 +126,7 @@ if totals.untaxed_gross:
 
 st.subheader("지급처별 내역")
 st.caption("회사가 세무서에 내는 지급명세서처럼 지급처마다 지급액과 원천징수액을 모았습니다. 홈택스 자료와 맞춰 보세요.")
-payers = _payers(url, year)
+payers = _payers(url, stamp, year)
 st.dataframe(
     payers, hide_index=True, width="stretch",
     column_config={"company": "지급처", "withholding_kind": "소득 구분", "payments": "건수",

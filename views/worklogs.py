@@ -7,6 +7,7 @@ from tracker.timeutil import month_start
 from views import common as ui
 
 FIELDS = ["project_id", "work_date", "minutes", "items_submitted", "items_rejected", "note"]
+AMOUNTS = ("items_submitted", "items_rejected", "rate")
 
 
 def worklog_fields(prefix: str, projects: dict[int, str], current: dict | None = None) -> None:
@@ -19,26 +20,27 @@ def worklog_fields(prefix: str, projects: dict[int, str], current: dict | None =
     b.number_input("작업 시간(분)", min_value=0, max_value=1440, step=10, value=int(cur.get("minutes", 0)),
                    key=prefix + "minutes", help="하루 모든 작업 기록의 합은 1,440분(24시간)을 넘을 수 없습니다.")
     a, b = st.columns(2)
-    a.number_input("제출 건수", min_value=0, step=1, value=int(cur.get("items_submitted", 0)),
-                   key=prefix + "items_submitted")
-    b.number_input("반려 건수", min_value=0, step=1, value=int(cur.get("items_rejected", 0)),
-                   key=prefix + "items_rejected")
+    ui.amount_input("제출 건수", prefix + "items_submitted", cur.get("items_submitted", 0), container=a,
+                    placeholder="예: 120")
+    ui.amount_input("반려 건수", prefix + "items_rejected", cur.get("items_rejected", 0), container=b,
+                    placeholder="예: 3")
     if "rate" in cur:
-        st.number_input("적용 단가(원)", min_value=0, step=10, value=int(cur["rate"]), key=prefix + "rate",
+        ui.amount_input("적용 단가(원)", prefix + "rate", cur["rate"],
                         help="기록할 때의 프로젝트 단가입니다. 프로젝트 단가를 바꿔도 이 값은 그대로입니다.")
     st.text_input("메모", value=cur.get("note", ""), key=prefix + "note")
 
 
 def _add() -> None:
-    ui.act(ledger.create_worklog, ui.values("add_worklog_", FIELDS), success="작업 기록을 추가했습니다.")
+    ui.act(ledger.create_worklog, ui.values("add_worklog_", FIELDS, AMOUNTS), success="작업 기록을 추가했습니다.")
 
 
-def _edit(worklog_id: int, prefix: str) -> None:
-    ui.act(ledger.update_worklog, worklog_id, ui.values(prefix, [*FIELDS, "rate"]), success="작업 기록을 저장했습니다.")
+def _edit(worklog_id: int, prefix: str, shown: dict) -> None:
+    ui.act(ledger.update_worklog, worklog_id, ui.changes(prefix, [*FIELDS, "rate"], shown, AMOUNTS),
+           success="작업 기록을 저장했습니다.")
 
 
-def _delete(worklog_id: int) -> None:
-    ui.act(ledger.delete_worklog, worklog_id, success="작업 기록을 삭제했습니다.")
+def _delete(worklog_id: int, version: int) -> None:
+    ui.act(ledger.delete_worklog, worklog_id, version=version, success="작업 기록을 삭제했습니다.")
 
 
 st.title("작업 기록")
@@ -99,9 +101,10 @@ with edit_tab:
     worklog_id = ui.pick("수정할 기록 (최근 200건)", labels, "edit_worklog_id", empty="수정할 기록이 없습니다.")
     if worklog_id is not None:
         row = frame[frame["id"] == worklog_id].iloc[0].to_dict()
-        ui.edit_form("worklog", worklog_id, lambda prefix: worklog_fields(prefix, project_names, row), _edit)
+        ui.edit_form("worklog", row, lambda prefix: worklog_fields(prefix, project_names, row), _edit)
 
 with delete_tab:
     worklog_id = ui.pick("삭제할 기록 (최근 200건)", labels, "delete_worklog_id", empty="삭제할 기록이 없습니다.")
     if worklog_id is not None:
-        ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id,), cascade_note=None)
+        version = int(frame.loc[frame["id"] == worklog_id, "version"].iloc[0])
+        ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id, version), cascade_note=None)
