@@ -190,10 +190,8 @@ def connect(url: str | None = None) -> sa.Engine:
     current = check_readable(engine)
     head = head_revision()
     if current != head:
-        try:  # TEMP until tracker.backup lands
-            from tracker.backup import copy_before_upgrade
-        except ModuleNotFoundError:
-            copy_before_upgrade = lambda engine: None  # noqa: E731
+        from tracker.backup import copy_before_upgrade
+
         copy = copy_before_upgrade(engine)
         if copy is not None:
             UPGRADE_COPIES[str(engine.url)] = copy
