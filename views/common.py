@@ -15,7 +15,7 @@ import streamlit as st
 from tracker import dataversion, ledger, queries
 from tracker import receivables as receivables_module
 from tracker.config import database_url
-from tracker.db import connect
+from tracker.db import UPGRADE_COPIES, connect
 from tracker.errors import LedgerError
 from tracker.inputs import parse_amount, show_amount
 from tracker.markdown import escape
@@ -30,12 +30,16 @@ def _engine(url: str) -> sa.Engine:
     return connect(url)
 
 
-def engine() -> sa.Engine:
-    return _engine(database_url())
-
-
 def engine_for(url: str) -> sa.Engine:
-    return _engine(url)
+    found = _engine(url)
+    copy = UPGRADE_COPIES.pop(str(found.url), None)
+    if copy is not None:  # said once, to the first page drawn after the upgrade
+        st.info(f"장부를 새 버전으로 올리기 전에 원래 파일을 복사해 두었습니다: {escape(copy)}")
+    return found
+
+
+def engine() -> sa.Engine:
+    return engine_for(database_url())
 
 
 def krw(amount: int) -> str:
@@ -140,7 +144,7 @@ LEDGER_TABLES = ("company", "project", "worklog", "payment", "deposit")
 
 def stamp(url: str, tables: tuple[str, ...] = LEDGER_TABLES) -> tuple[int, ...]:
     """The data versions of `tables`: one small query, so outside writes show on the next rerun."""
-    found = dataversion.versions(_engine(url))
+    found = dataversion.versions(engine_for(url))
     return tuple(found.get(t, 0) for t in tables)
 
 
