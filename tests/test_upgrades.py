@@ -66,6 +66,7 @@ def test_a_database_from_a_newer_version_is_refused_in_korean(db_url):
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0099"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
 def test_a_damaged_sqlite_file_is_refused_and_left_as_it_was(tmp_path, damage):
     path = tmp_path / "ledger.db"
@@ -87,6 +88,7 @@ def test_a_damaged_sqlite_file_is_refused_and_left_as_it_was(tmp_path, damage):
     assert path.read_bytes() == damaged, "never replaced by a fresh ledger"
 
 
+@pytest.mark.sqlite_only
 def test_an_upgrade_killed_midway_leaves_a_ledger_that_opens(tmp_path):
     """kill -9 at several moments of a real upgrade (0002 → head recreates the project table)."""
     source = tmp_path / "source.db"
@@ -115,6 +117,7 @@ def test_an_upgrade_killed_midway_leaves_a_ledger_that_opens(tmp_path):
     assert outcomes  # which moments were hit varies with the machine; every one must open
 
 
+@pytest.mark.sqlite_only
 def test_before_an_upgrade_a_sqlite_ledger_with_data_is_copied_into_backups(tmp_path):
     path = tmp_path / "ledger.db"
     engine = connect(f"sqlite:///{path}")
