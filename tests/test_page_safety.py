@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from tests.conftest import count_rows
@@ -134,3 +135,23 @@ def test_a_name_with_markdown_is_shown_as_typed(app_db):
     at.text_input(key="add_company_name").input("[클릭](javascript:alert(1))")
     click(at, "회사 추가")
     assert at.success[0].value == "회사 '\\[클릭\\](javascript\\:alert(1))'를 추가했습니다."
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_ledger_file_gives_a_korean_page_not_a_traceback(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, TODAY
+
+    path = tmp_path / "ledger.db"
+    path.write_bytes(b"not a ledger at all " * 500)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("장부 파일을 열 수 없습니다")
+    assert path.read_bytes() == b"not a ledger at all " * 500
+    st.cache_resource.clear()
