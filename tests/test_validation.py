@@ -61,7 +61,7 @@ def test_project_end_before_start(engine, company_id):
 
 def test_project_negative_price(engine, company_id):
     err = refused(engine, ledger.create_project, {"company_id": company_id, "name": "폴리곤", "unit_price": -50})
-    assert (err.field, err.message) == ("unit_price", "단가는 0 이상이어야 합니다.")
+    assert (err.field, err.message) == ("unit_price", "단가는 0원 이상이어야 합니다.")
 
 
 def test_project_name_unique_within_company(engine, company_id, project_id):
@@ -111,12 +111,47 @@ def test_worklog_unknown_project(engine, project_id):
 
 def test_worklog_fractional_items_refused(engine, project_id):
     err = refused(engine, ledger.create_worklog, worklog(project_id, items_submitted=1.5))
-    assert (err.field, err.message) == ("items_submitted", "제출 건수는 정수(원·분·건 단위)로 입력하세요.")
+    assert (err.field, err.message) == ("items_submitted", "제출 건수는 정수(건 단위)로 입력하세요.")
 
 
 def test_payment_negative_gross(engine, company_id):
     err = refused(engine, ledger.create_payment, payment(company_id, gross=-1))
-    assert (err.field, err.message) == ("gross", "지급액(세전)은 0 이상이어야 합니다.")
+    assert (err.field, err.message) == ("gross", "지급액(세전)은 1원 이상이어야 합니다.")
+
+
+def test_payment_of_nothing_is_refused(engine, company_id):
+    err = refused(engine, ledger.create_payment, payment(company_id, gross=0, income_tax=0, local_tax=0, net=0))
+    assert (err.field, err.message) == ("gross", "지급액(세전)은 1원 이상이어야 합니다.")
+    err = refused(engine, ledger.create_payment, {"company_id": company_id, "work_month": date(2026, 10, 1)})
+    assert (err.field, err.message) == ("gross", "지급액(세전)을 입력하세요.")
+
+
+def test_payment_amount_over_the_limit(engine, company_id):
+    err = refused(engine, ledger.create_payment, payment(company_id, gross=100_000_000_001))
+    assert (err.field, err.message) == ("gross", "지급액(세전)은 100,000,000,000원 이하여야 합니다.")
+
+
+def test_payment_amount_not_a_number(engine, company_id):
+    for value in (float("nan"), float("inf"), 1.5, True, "45,000"):
+        err = refused(engine, ledger.create_payment, payment(company_id, gross=value))
+        assert (err.field, err.message) == ("gross", "지급액(세전)은 정수(원 단위)로 입력하세요.")
+
+
+def test_company_name_of_spaces(engine):
+    for value in ("   ", "\t\u200b\ufeff", "\x00"):
+        err = refused(engine, ledger.create_company, {"name": value})
+        assert (err.field, err.message) == ("name", "이름을 입력하세요.")
+
+
+def test_dates_outside_2000_to_2100(engine, company_id):
+    err = refused(engine, ledger.create_payment, payment(company_id, work_month=date(9999, 12, 1)))
+    assert (err.field, err.message) == ("work_month", "작업월은 2000-01-01부터 2100-12-31까지의 날짜만 입력할 수 있습니다.")
+
+
+def test_worklog_date_after_tomorrow(engine, project_id, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2026-11-02")
+    err = refused(engine, ledger.create_worklog, worklog(project_id, work_date=date(2026, 11, 4)))
+    assert (err.field, err.message) == ("work_date", "작업일은 내일(2026-11-03)까지만 입력할 수 있습니다.")
 
 
 def test_payment_unknown_company(engine, company_id):
@@ -131,7 +166,8 @@ def test_payment_net_must_add_up(engine, company_id):
 
 
 def test_payment_withheld_more_than_gross(engine, company_id):
-    err = refused(engine, ledger.create_payment, payment(company_id, gross=1_000, income_tax=1_000, local_tax=100, net=0))
+    err = refused(engine, ledger.create_payment,
+                  payment(company_id, gross=1_000, income_tax=1_000, local_tax=100, net=1))
     assert err.field == "income_tax"
     assert err.message == "원천징수액 합계(1,100원)가 지급액(세전 1,000원)보다 클 수 없습니다."
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from tracker.db import session_scope
+from tracker.errors import from_validation_error
 from tracker.ledger import has_records
 from tracker.models import (
     Certificate,
@@ -697,9 +699,13 @@ def generate(
     except LookupError as exc:  # no withholding rate for the period's pay days
         raise DemoRefused(f"{end:%Y-%m}에 끝나는 데모 데이터는 만들 수 없습니다: {exc}") from None
     planned = _planned_projects(data)
-    _validated(data)
-    for p in planned:
-        ProjectCreate.model_validate(_project_row(p, 1))
+    try:
+        _validated(data)
+        for p in planned:
+            ProjectCreate.model_validate(_project_row(p, 1))
+    except ValidationError as exc:  # e.g. an end month whose work days are still to come
+        raise DemoRefused(f"{end:%Y-%m}에 끝나는 데모 데이터는 만들 수 없습니다: "
+                          f"{from_validation_error(exc).message}") from None
     minutes = _minutes_per_copy(data, scale)
 
     first_start = min(p["start_date"] for p in data.projects)

@@ -42,7 +42,37 @@ FIELD_LABELS: dict[str, str] = {
     "net": "실수령액",
     "expected_date": "지급 예정일",
     "received_date": "입금일",
+    "worklog_id": "작업 기록",
+    "deposit_id": "입금 기록",
+    "version": "수정 버전",
 }
+
+# Units said after a bound ("1원 이상") and in "정수(원 단위)".
+UNITS: dict[str, str] = {
+    "gross": "원",
+    "net": "원",
+    "income_tax": "원",
+    "local_tax": "원",
+    "unit_price": "원",
+    "rate": "원",
+    "items_submitted": "건",
+    "items_rejected": "건",
+}
+WHOLE_UNITS: dict[str, str] = UNITS | {"minutes": "분"}
+# Fields that hold the id of another row: a bad one is a row that cannot be found.
+ID_FIELDS = frozenset({"company_id", "project_id", "payment_id", "posting_id", "worklog_id", "deposit_id"})
+# Fields chosen from a list: an empty one is "선택하세요".
+CHOICE_FIELDS = frozenset({"kind", "pay_shift", "withholding_kind", "task_type", "role", "pay_scheme", "status",
+                           "certificate"}) | ID_FIELDS
+
+# pydantic error types that say "not a whole number" (for an int field).
+NOT_WHOLE = frozenset({
+    "int_type", "int_parsing", "int_parsing_size", "int_from_float", "int_from_bool", "finite_number",
+    "float_type", "float_parsing", "decimal_type", "decimal_parsing", "decimal_max_digits",
+    "decimal_max_places", "decimal_whole_digits", "decimal_finite_number", "complex_type", "complex_str_parsing",
+})
+NOT_TEXT = frozenset({"string_type", "string_unicode", "string_sub_type"})
+DOCUMENT_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type", "dataclass_type"})
 
 
 def has_batchim(word: str) -> bool:
@@ -77,46 +107,87 @@ class LedgerError(ValueError):
 
 
 def label(field: str) -> str:
-    return FIELD_LABELS.get(field, field)
+    return FIELD_LABELS.get(field, "입력")
+
+
+def _quote(value: object) -> str:
+    """An input value as a message may show it: one clean line of at most 20 characters, in quotes;
+    "" when there is nothing printable to show (or it is not text or a number)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return ""
+    shown = "".join(ch if ch.isprintable() else " " for ch in str(value)).replace("'", "")
+    shown = " ".join(shown.split())
+    if not shown:
+        return ""
+    return f"'{shown[:20]}…'" if len(shown) > 20 else f"'{shown}'"
+
+
+def _number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _message(err: dict) -> str:
-    loc = [str(p) for p in err.get("loc", ()) if not isinstance(p, int)]
-    field = loc[-1] if loc else ""
+    loc = err.get("loc", ())
+    field = loc[0] if loc and isinstance(loc[0], str) else ""
     name = label(field)
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
+    value = err.get("input")
     if kind == "korean":  # raised by our own validators with the full sentence
         return str(ctx.get("message") or err.get("msg"))
-    if kind in ("missing", "string_too_short") or (kind == "none_required"):
-        return f"{josa(name, '을/를')} 입력하세요."
-    if kind == "greater_than_equal":
-        limit = ctx.get("ge")
-        return f"{josa(name, '은/는')} {limit:,} 이상이어야 합니다." if isinstance(limit, int) else f"{josa(name, '은/는')} {limit} 이상이어야 합니다."
-    if kind == "greater_than":
-        return f"{josa(name, '은/는')} {ctx.get('gt'):,}보다 커야 합니다."
-    if kind == "less_than_equal":
-        limit = ctx.get("le")
-        return f"{josa(name, '은/는')} {limit:,} 이하여야 합니다." if isinstance(limit, int) else f"{josa(name, '은/는')} {limit} 이하여야 합니다."
-    if kind == "string_too_long":
-        return f"{josa(name, '은/는')} {ctx.get('max_length')}자 이하여야 합니다."
-    if kind.startswith("int_") or kind == "int_from_float":
-        return f"{josa(name, '은/는')} 정수(원·분·건 단위)로 입력하세요."
+    if kind in DOCUMENT_ERRORS and not field:
+        return "입력 형식이 올바르지 않습니다."
+    if kind in ("missing", "none_required", "string_too_short", "too_short") or value is None:
+        verb = "선택하세요" if field in CHOICE_FIELDS else "입력하세요"
+        return f"{josa(name, '을/를')} {verb}."
+    if field in ID_FIELDS:  # out of range or not a number: there is no such row
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 200:
+            return f"{josa(name, '을/를')} 찾을 수 없습니다 (id {value})."
+        shown = _quote(value)
+        return f"{josa(name, '을/를')} 찾을 수 없습니다" + (f" (id {shown})." if shown else ".")
+    unit = UNITS.get(field, "")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = _number(ctx.get({"greater_than_equal": "ge", "greater_than": "gt",
+                                 "less_than_equal": "le", "less_than": "lt"}[kind]))
+        said = {"greater_than_equal": "이상이어야", "greater_than": "보다 커야",
+                "less_than_equal": "이하여야", "less_than": "보다 작아야"}[kind]
+        gap = "" if said.startswith("보다") else " "
+        return f"{josa(name, '은/는')} {limit}{unit}{gap}{said} 합니다."
+    if kind in ("string_too_long", "too_long"):
+        return f"{josa(name, '은/는')} {_number(ctx.get('max_length'))}자 이하여야 합니다."
+    if kind in NOT_WHOLE:
+        whole_unit = WHOLE_UNITS.get(field)
+        return f"{josa(name, '은/는')} 정수({whole_unit} 단위)로 입력하세요." if whole_unit else (
+            f"{josa(name, '은/는')} 정수로 입력하세요.")
+    if kind == "date_out_of_range":
+        return f"{josa(name, '은/는')} {ctx.get('min')}부터 {ctx.get('max')}까지의 날짜만 입력할 수 있습니다."
+    if kind == "date_future":
+        return f"{josa(name, '은/는')} 내일({ctx.get('max')})까지만 입력할 수 있습니다."
     if kind.startswith("date_") or kind.startswith("datetime_"):
-        return f"{name} 날짜 형식이 올바르지 않습니다."
-    if kind == "enum" or kind == "literal_error":
-        return f"{name} 값이 올바르지 않습니다: {err.get('input')!r}"
-    if kind.startswith("bool"):
-        return f"{name} 값이 올바르지 않습니다."
-    return f"{name}: {err.get('msg')}"
+        return f"{josa(name, '은/는')} 날짜(예: 2026-11-02)로 입력하세요."
+    if kind in NOT_TEXT:
+        return f"{josa(name, '은/는')} 글자로 입력하세요."
+    if kind in ("enum", "literal_error"):
+        shown = _quote(value)
+        return f"{name} 값이 올바르지 않습니다: {shown}" if shown else f"{name} 값이 올바르지 않습니다."
+    return f"{name} 값이 올바르지 않습니다."  # bool_parsing, bool_type and anything else: never English
+
+
+def _ledger_error(err: dict) -> LedgerError:
+    loc = err.get("loc", ())
+    field = loc[0] if loc and isinstance(loc[0], str) else None
+    if err.get("type") == "korean":
+        field = (err.get("ctx") or {}).get("field", field)
+    return LedgerError(_message(err), field=field)
 
 
 def from_validation_error(exc: ValidationError) -> LedgerError:
     """The first problem of a pydantic ValidationError as one Korean LedgerError."""
-    errors = exc.errors()
-    first = errors[0]
-    loc = [str(p) for p in first.get("loc", ()) if not isinstance(p, int)]
-    field = loc[-1] if loc else None
-    if first.get("type") == "korean":
-        field = (first.get("ctx") or {}).get("field", field)
-    return LedgerError(_message(first), field=field)
+    return _ledger_error(exc.errors()[0])
+
+
+def all_from_validation_error(exc: ValidationError) -> list[LedgerError]:
+    """Every problem of a pydantic ValidationError, each as a Korean LedgerError."""
+    return [_ledger_error(err) for err in exc.errors()]

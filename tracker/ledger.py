@@ -5,6 +5,7 @@ with a Korean sentence naming the field; the UI shows them as they are.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, func, select
 
 from tracker.db import session_scope
-from tracker.errors import LedgerError, from_validation_error, josa
+from tracker.errors import LedgerError, from_validation_error, josa, label
 from tracker.models import (
     Company,
     CompanyCreate,
@@ -22,11 +23,13 @@ from tracker.models import (
     DepositCreate,
     Payment,
     PaymentCreate,
+    Posting,
     Project,
     ProjectCreate,
     WorkLog,
     WorkLogCreate,
 )
+from tracker.models.base import ID_MAX
 from tracker.models.worklog import MINUTES_PER_DAY
 from tracker.schedule import company_pay_date
 
@@ -53,7 +56,8 @@ STALE = "다른 화면에서 먼저 바뀌었습니다. 새로 불러온 뒤 다
 def _get(session: Session, table: type, row_id: int, what: str, field: str, *, lock: bool = False):
     """The row, or a Korean LedgerError. With `lock`, the row is locked until the action commits
     (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the whole file)."""
-    row = session.get(table, row_id, with_for_update=lock) if row_id is not None else None
+    valid_id = isinstance(row_id, int) and not isinstance(row_id, bool) and 1 <= row_id <= ID_MAX
+    row = session.get(table, row_id, with_for_update=lock) if valid_id else None
     if row is None:
         raise LedgerError(f"{josa(what, '을/를')} 찾을 수 없습니다 (id {row_id}).", field=field)
     return row
@@ -79,11 +83,15 @@ def _merged(row: SQLModel, changes: dict[str, Any], create_cls: type[C]) -> C:
 
 
 def _edit(session: Session, row: SQLModel, changes: dict[str, Any], create_cls: type[C],
-          writable: set[str] | None = None) -> C:
-    """Check the version, validate the merged row, then write only the fields in `changes`
-    (as the validation cleaned them) and bump the version. Returns the validated whole."""
+          writable: set[str] | None = None, check: Callable[[C], None] | None = None) -> C:
+    """Check the version, validate the merged row, run `check` on it (references, totals: before
+    anything is written, so a refusal leaves the row untouched), then write only the fields in
+    `changes` (as the validation cleaned them) and bump the version. Returns the validated whole."""
     _check_version(row, changes.get("version"))
     valid = _merged(row, changes, create_cls)
+    if check is not None:
+        with session.no_autoflush:
+            check(valid)
     fields = {k for k in changes if k in create_cls.model_fields}
     if writable is not None:
         fields &= writable
@@ -128,10 +136,8 @@ def update_company(engine: sa.Engine, company_id: int, changes: dict[str, Any]) 
     """Edit a company: only the fields in `changes`; with `changes["version"]`, only if unchanged since."""
     with session_scope(engine) as session:
         row = _get(session, Company, company_id, "회사", "company_id", lock=True)
-        if "name" in changes:
-            changes = {**changes, "name": str(changes["name"] or "").strip()}
-        valid = _edit(session, row, changes, CompanyCreate)
-        _check_company_name(session, valid.name, exclude_id=company_id)
+        _edit(session, row, changes, CompanyCreate,
+              check=lambda valid: _check_company_name(session, valid.name, exclude_id=company_id))
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,8 @@ def delete_company(engine: sa.Engine, company_id: int, *, cascade: bool = False,
 
 def _check_project(session: Session, valid: ProjectCreate, exclude_id: int | None = None) -> None:
     _get(session, Company, valid.company_id, "회사", "company_id")
+    if valid.posting_id is not None:
+        _get(session, Posting, valid.posting_id, "모집 공고", "posting_id")
     query = select(Project.id).where(Project.company_id == valid.company_id, Project.name == valid.name)
     if exclude_id is not None:
         query = query.where(Project.id != exclude_id)
@@ -221,10 +229,8 @@ def update_project(engine: sa.Engine, project_id: int, changes: dict[str, Any]) 
     """Edit a project. A new unit price applies to new work entries only; old ones keep theirs."""
     with session_scope(engine) as session:
         row = _get(session, Project, project_id, "프로젝트", "project_id", lock=True)
-        if "name" in changes:
-            changes = {**changes, "name": str(changes["name"] or "").strip()}
-        valid = _edit(session, row, changes, ProjectCreate)
-        _check_project(session, valid, exclude_id=project_id)
+        _edit(session, row, changes, ProjectCreate,
+              check=lambda valid: _check_project(session, valid, exclude_id=project_id))
 
 
 def _project_dependents(session: Session, project_id: int) -> Dependents:
@@ -295,9 +301,15 @@ def update_worklog(engine: sa.Engine, worklog_id: int, changes: dict[str, Any]) 
     """Edit a work entry: only the fields in `changes`; the 24-hour rule holds for the new total."""
     with session_scope(engine) as session:
         row = _get(session, WorkLog, worklog_id, "작업 기록", "worklog_id", lock=True)
-        valid = _edit(session, row, changes, WorkLogCreate, writable=set(WorkLogCreate.model_fields) - {"pay_scheme"})
-        _get(session, Project, valid.project_id, "프로젝트", "project_id")
-        _check_day_total(session, valid.work_date, valid.minutes, exclude_id=worklog_id)
+        if "rate" in changes and changes["rate"] is None:  # the frozen rate cannot be emptied
+            raise LedgerError(f"{josa(label('rate'), '을/를')} 입력하세요.", field="rate")
+
+        def check(valid: WorkLogCreate) -> None:
+            _get(session, Project, valid.project_id, "프로젝트", "project_id")
+            _check_day_total(session, valid.work_date, valid.minutes, exclude_id=worklog_id)
+
+        _edit(session, row, changes, WorkLogCreate, writable=set(WorkLogCreate.model_fields) - {"pay_scheme"},
+              check=check)
 
 
 def delete_worklog(engine: sa.Engine, worklog_id: int, *, version: int | None = None) -> None:
@@ -338,8 +350,7 @@ def update_payment(engine: sa.Engine, payment_id: int, changes: dict[str, Any]) 
     """Edit a payment: only the fields in `changes`; with `changes["version"]`, only if unchanged since."""
     with session_scope(engine) as session:
         row = _get(session, Payment, payment_id, "지급", "payment_id", lock=True)
-        valid = _edit(session, row, changes, PaymentCreate)
-        _check_payment(session, valid)
+        _edit(session, row, changes, PaymentCreate, check=lambda valid: _check_payment(session, valid))
 
 
 def delete_payment(engine: sa.Engine, payment_id: int, *, version: int | None = None) -> None:

@@ -6,25 +6,29 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, version_field
+from tracker.models.base import MonthsAfter, PayDay, created_at_field, line_type, name_type, text_type, version_field
 from tracker.models.enums import CompanyKind, PayShift, WithholdingKind, enum_type
+
+CompanyName = name_type(100)
+Website = line_type(300)
+Notes = text_type(2000)
 
 
 class CompanyBase(SQLModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: CompanyName
     kind: CompanyKind = Field(default=CompanyKind.PLATFORM, sa_type=enum_type(CompanyKind))
-    website: str = Field(default="", max_length=300)
+    website: Website = ""
     # Payment terms: paid `pay_months_after` months after the work month, on `pay_day`
     # (31 means the last day of the month). "다음 달 10일" = (1, 10).
-    pay_months_after: int = Field(default=1, ge=0, le=12)
-    pay_day: int = Field(default=10, ge=1, le=31)
+    pay_months_after: MonthsAfter = 1
+    pay_day: PayDay = 10
     # A pay day on a weekend or holiday moves to the next business day, or the previous one.
     pay_shift: PayShift = Field(default=PayShift.NEXT, sa_type=enum_type(PayShift))
     withholding_kind: WithholdingKind = Field(
         default=WithholdingKind.BUSINESS, sa_type=enum_type(WithholdingKind)
     )
     active: bool = True
-    notes: str = Field(default="", max_length=2000)
+    notes: Notes = ""
 
 
 class CompanyCreate(CompanyBase):
@@ -32,15 +36,17 @@ class CompanyCreate(CompanyBase):
 
 
 class CompanyUpdate(SQLModel):
-    name: str | None = None
+    """The fields to change, with the same bounds (None: leave as is)."""
+
+    name: CompanyName | None = None
     kind: CompanyKind | None = None
-    website: str | None = None
-    pay_months_after: int | None = None
-    pay_day: int | None = None
+    website: Website | None = None
+    pay_months_after: MonthsAfter | None = None
+    pay_day: PayDay | None = None
     pay_shift: PayShift | None = None
     withholding_kind: WithholdingKind | None = None
     active: bool | None = None
-    notes: str | None = None
+    notes: Notes | None = None
 
 
 class Company(CompanyBase, table=True):

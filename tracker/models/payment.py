@@ -3,31 +3,56 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import field_validator, model_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse, version_field
+from tracker.models.base import (
+    Amount,
+    Day,
+    RowId,
+    Withheld,
+    created_at_field,
+    money_field,
+    refuse,
+    text_type,
+    version_field,
+)
 from tracker.models.enums import PaymentStatus
+
+Note = text_type(1000)
+
+
+def _first_of_month(v: date) -> date:
+    return v.replace(day=1)
+
+
+# A work month is stored as its 1st day, whatever day of the month was given.
+WorkMonth = Annotated[Day, AfterValidator(_first_of_month)]
 
 
 class PaymentBase(SQLModel):
-    company_id: int = Field(foreign_key="company.id", ondelete="RESTRICT", index=True)
-    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL", index=True)
-    work_month: date = Field(index=True)  # always the 1st of the month
-    gross: int = money_field()
-    income_tax: int = money_field()  # 소득세 actually withheld, as the user entered it
-    local_tax: int = money_field()  # 지방소득세 actually withheld
-    net: int = money_field()  # what lands (or landed) in the bank
-    expected_date: date | None = Field(default=None, index=True)
-    received_date: date | None = None
-    note: str = Field(default="", max_length=1000)
+    company_id: RowId = Field(foreign_key="company.id", ondelete="RESTRICT", index=True)
+    project_id: RowId | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL", index=True)
+    work_month: WorkMonth = Field(index=True)  # always the 1st of the month
+    # Amounts in whole won. A payment is at least ₩1 before and after tax: the defaults below
+    # only serve the table; the Create model has no default and requires them.
+    gross: Amount = money_field()
+    income_tax: Withheld = money_field()  # 소득세 actually withheld, as the user entered it
+    local_tax: Withheld = money_field()  # 지방소득세 actually withheld
+    net: Amount = money_field()  # what lands (or landed) in the bank
+    expected_date: Day | None = Field(default=None, index=True)
+    received_date: Day | None = None
+    note: Note = ""
 
 
 class PaymentCreate(PaymentBase):
-    @field_validator("work_month")
-    @classmethod
-    def _first_of_month(cls, v: date) -> date:
-        return v.replace(day=1)
+    # The gross and net must be given (the table's default 0 would be a ₩0 payment).
+    gross: Amount
+    net: Amount
+    income_tax: Withheld = 0
+    local_tax: Withheld = 0
 
     @model_validator(mode="after")
     def _amounts_add_up(self):
@@ -47,16 +72,18 @@ class PaymentCreate(PaymentBase):
 
 
 class PaymentUpdate(SQLModel):
-    company_id: int | None = None
-    project_id: int | None = None
-    work_month: date | None = None
-    gross: int | None = None
-    income_tax: int | None = None
-    local_tax: int | None = None
-    net: int | None = None
-    expected_date: date | None = None
-    received_date: date | None = None
-    note: str | None = None
+    """The fields to change, with the same bounds (None: leave as is)."""
+
+    company_id: RowId | None = None
+    project_id: RowId | None = None
+    work_month: WorkMonth | None = None
+    gross: Amount | None = None
+    income_tax: Withheld | None = None
+    local_tax: Withheld | None = None
+    net: Amount | None = None
+    expected_date: Day | None = None
+    received_date: Day | None = None
+    note: Note | None = None
 
 
 class Payment(PaymentBase, table=True):

@@ -1,13 +1,23 @@
 """Project: one piece of work at one company, from the first look to the end."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse, version_field
+from tracker.models.base import (
+    Day,
+    Rate,
+    RowId,
+    created_at_field,
+    money_field,
+    name_type,
+    refuse,
+    text_type,
+    version_field,
+)
 from tracker.models.enums import (
     Certificate,
     PayScheme,
@@ -17,24 +27,27 @@ from tracker.models.enums import (
     enum_type,
 )
 
+ProjectName = name_type(200)
+Notes = text_type(2000)
+
 
 class ProjectBase(SQLModel):
-    company_id: int = Field(foreign_key="company.id", ondelete="RESTRICT", index=True)
-    name: str = Field(min_length=1, max_length=200)
+    company_id: RowId = Field(foreign_key="company.id", ondelete="RESTRICT", index=True)
+    name: ProjectName
     task_type: TaskType = Field(default=TaskType.BOUNDING_BOX, sa_type=enum_type(TaskType))
     role: Role = Field(default=Role.WORKER, sa_type=enum_type(Role))
     pay_scheme: PayScheme = Field(default=PayScheme.PER_ITEM, sa_type=enum_type(PayScheme))
-    # KRW per accepted item, per hour, or for the whole project, by pay_scheme.
-    unit_price: int = money_field()
+    # KRW per accepted item, per hour, or for the whole project, by pay_scheme (0: not known yet).
+    unit_price: Rate = money_field()
     status: ProjectStatus = Field(default=ProjectStatus.INTERESTED, sa_type=enum_type(ProjectStatus))
-    start_date: date | None = None
-    end_date: date | None = None
-    deadline: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    deadline: Day | None = None
     remote: bool = True
     certificate: Certificate = Field(default=Certificate.NONE, sa_type=enum_type(Certificate))
-    notes: str = Field(default="", max_length=2000)
+    notes: Notes = ""
     # The recruitment posting it came from; the posting table arrives with the radar.
-    posting_id: int | None = Field(default=None, foreign_key="posting.id", ondelete="SET NULL", index=True)
+    posting_id: RowId | None = Field(default=None, foreign_key="posting.id", ondelete="SET NULL", index=True)
 
 
 class ProjectCreate(ProjectBase):
@@ -46,20 +59,22 @@ class ProjectCreate(ProjectBase):
 
 
 class ProjectUpdate(SQLModel):
-    company_id: int | None = None
-    name: str | None = None
+    """The fields to change, with the same bounds (None: leave as is)."""
+
+    company_id: RowId | None = None
+    name: ProjectName | None = None
     task_type: TaskType | None = None
     role: Role | None = None
     pay_scheme: PayScheme | None = None
-    unit_price: int | None = None
+    unit_price: Rate | None = None
     status: ProjectStatus | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    deadline: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    deadline: Day | None = None
     remote: bool | None = None
     certificate: Certificate | None = None
-    notes: str | None = None
-    posting_id: int | None = None
+    notes: Notes | None = None
+    posting_id: RowId | None = None
 
 
 class Project(ProjectBase, table=True):

@@ -1,29 +1,41 @@
 """WorkLog: a day's work on one project. The rate is frozen when the entry is recorded."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import created_at_field, money_field, refuse, version_field
+from tracker.models.base import (
+    MINUTES_PER_DAY,
+    Count,
+    Minutes,
+    Rate,
+    RowId,
+    WorkDay,
+    created_at_field,
+    money_field,
+    refuse,
+    text_type,
+    version_field,
+)
 from tracker.models.enums import PayScheme, enum_type
 
-MINUTES_PER_DAY = 24 * 60
+Note = text_type(1000)
 
 
 class WorkLogBase(SQLModel):
-    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
-    work_date: date = Field(index=True)
-    minutes: int = Field(default=0, ge=0, le=MINUTES_PER_DAY)
-    items_submitted: int = Field(default=0, ge=0)
-    items_rejected: int = Field(default=0, ge=0)
-    note: str = Field(default="", max_length=1000)
+    project_id: RowId = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    work_date: WorkDay = Field(index=True)  # up to tomorrow in Korea
+    minutes: Minutes = 0
+    items_submitted: Count = 0
+    items_rejected: Count = 0
+    note: Note = ""
 
 
 class WorkLogCreate(WorkLogBase):
     # Left empty, the project's current unit price and pay scheme are copied in.
-    rate: int | None = Field(default=None, ge=0)
+    rate: Rate | None = None
     pay_scheme: PayScheme | None = None
 
     @model_validator(mode="after")
@@ -37,20 +49,22 @@ class WorkLogCreate(WorkLogBase):
 
 
 class WorkLogUpdate(SQLModel):
-    project_id: int | None = None
-    work_date: date | None = None
-    minutes: int | None = None
-    items_submitted: int | None = None
-    items_rejected: int | None = None
-    rate: int | None = None
-    note: str | None = None
+    """The fields to change, with the same bounds (None: leave as is)."""
+
+    project_id: RowId | None = None
+    work_date: WorkDay | None = None
+    minutes: Minutes | None = None
+    items_submitted: Count | None = None
+    items_rejected: Count | None = None
+    rate: Rate | None = None
+    note: Note | None = None
 
 
 class WorkLog(WorkLogBase, table=True):
     __tablename__ = "worklog"
 
     id: int | None = Field(default=None, primary_key=True)
-    rate: int = money_field()
+    rate: Rate = money_field()
     pay_scheme: PayScheme = Field(default=PayScheme.PER_ITEM, sa_type=enum_type(PayScheme))
     created_at: datetime = created_at_field()
     version: int = version_field()
@@ -72,4 +86,4 @@ def worklog_earnings(log: WorkLog) -> int:
     return earnings(log.pay_scheme, log.rate, log.minutes, log.items_submitted, log.items_rejected)
 
 
-__all__ = ["WorkLog", "WorkLogCreate", "WorkLogUpdate", "earnings", "worklog_earnings"]
+__all__ = ["MINUTES_PER_DAY", "WorkLog", "WorkLogCreate", "WorkLogUpdate", "earnings", "worklog_earnings"]
