@@ -1,7 +1,9 @@
 """모집 공고: every new opening once, from news, blogs, boards and job APIs.
 
-Scraped text is untrusted: it appears only in dataframe text/link columns and st.text, never as
-markdown or HTML.
+Scraped text is untrusted: titles and organisations appear only in dataframe text/link columns,
+selectbox options and st.text, never as Markdown or HTML. Source names and error text that do go
+into a Markdown element (error boxes, captions, the progress line) pass through
+tracker.markdown.escape first; flash messages are escaped by views.common.show_flash.
 """
 import os
 
@@ -9,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.errors import LedgerError
+from tracker.markdown import escape
 from tracker.models.enums import Certificate, PayUnit, PostingStatus, TaskType
 from tracker.scrapers import postings as radar
 from tracker.scrapers.config import ConfigError, load_sources, sources_path
@@ -40,7 +43,8 @@ def _refresh(configs) -> None:
         if result.disabled == SWITCHED_OFF:
             return
         done.append(result)
-        bar.progress(min(1.0, len(done) / max(1, len(enabled))), text=f"{result.name} 완료 ({len(done)}/{len(enabled)})")
+        bar.progress(min(1.0, len(done) / max(1, len(enabled))),
+                     text=f"{escape(result.name)} 완료 ({len(done)}/{len(enabled)})")
 
     results = run_sources(ui.engine(), configs, on_result=progress)
     bar.empty()
@@ -76,12 +80,12 @@ try:
     configs, problems = load_sources()
 except ConfigError as exc:
     configs, problems = [], []
-    st.error(str(exc))
+    st.error(escape(str(exc)))
 for problem in problems:
-    st.error(f"소스 설정 오류 — {problem.name}: {problem.message}")
+    st.error(escape(f"소스 설정 오류 — {problem.name}: {problem.message}"))
 
 left, right = st.columns([3, 1])
-left.caption(f"켜 둔 소스 {sum(c.enabled for c in configs)}곳 · {sources_path().name}에서 바꿉니다.")
+left.caption(f"켜 둔 소스 {sum(c.enabled for c in configs)}곳 · {escape(sources_path().name)}에서 바꿉니다.")
 if right.button("새로 가져오기", type="primary", key="radar_refresh", disabled=not configs):
     _refresh(configs)
     st.rerun()

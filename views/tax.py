@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from tracker import taxyear
+from tracker import sheetsafe, taxyear
 from tracker.tax import (
     bookkeeping_warnings,
     confirmed_figures,
@@ -15,6 +15,16 @@ from tracker.tax import (
 from views import common as ui
 
 UNCONFIRMED = " (미확인 값 적용)"
+
+
+def _csv(frame) -> bytes:
+    """The CSV download: a payer named like "=HYPERLINK(…)" is written as text ('=…), never a formula."""
+    return taxyear.to_csv(sheetsafe.safe_frame(frame))
+
+
+def _xlsx(frame, year: int) -> bytes:
+    """The Excel download: formula-like names stored as text cells, numbers as numbers."""
+    return sheetsafe.safe_xlsx(taxyear.to_xlsx(frame, year))
 
 
 @st.cache_data(show_spinner=False)
@@ -139,7 +149,7 @@ if totals.withheld_differs:
                "들어 있으니, 지급명세서와 같다면 그대로 두면 됩니다.")
 d1, d2 = st.columns(2)
 # Built when clicked, not on every rerun.
-d1.download_button("CSV로 받기", partial(taxyear.to_csv, payers), file_name=f"지급처별_{year}.csv", mime="text/csv",
+d1.download_button("CSV로 받기", partial(_csv, payers), file_name=f"지급처별_{year}.csv", mime="text/csv",
                    key="tax_csv")
-d2.download_button("Excel로 받기", partial(taxyear.to_xlsx, payers, year), file_name=f"지급처별_{year}.xlsx",
+d2.download_button("Excel로 받기", partial(_xlsx, payers, year), file_name=f"지급처별_{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tax_xlsx")

@@ -1,8 +1,14 @@
-"""python -m tracker.scrapers run | parse | list — the radar from the command line (and cron)."""
+"""python -m tracker.scrapers run | parse | list — the radar from the command line (and cron).
+
+`main()` configures logging (tracker.logs.setup_logging: timestamped lines on stderr,
+TRACKER_LOG_LEVEL): one line per source and run, retries and failures, API keys masked. The
+summary lines go to stdout as before.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -10,10 +16,12 @@ from pathlib import Path
 from tracker.config import database_url
 from tracker.scrapers.base import ScrapeError, SourceConfig
 from tracker.scrapers.config import ConfigError, load_sources
+from tracker.scrapers.redact import mask
 from tracker.scrapers.registry import KINDS
 from tracker.timeutil import today_kst
 
 EXIT_OK, EXIT_SOME_FAILED = 0, 2
+log = logging.getLogger(__name__)
 
 
 def _json_default(value):
@@ -38,11 +46,18 @@ def cmd_run(args) -> int:
         configs, problems = load_sources(args.sources)
     except ConfigError as exc:
         print(f"[설정 오류] {exc}", file=sys.stderr)
+        log.error("설정 오류: %s", exc)
         return EXIT_SOME_FAILED
     for problem in problems:
         print(f"[설정 오류] {problem.name}: {problem.message}")
-    results = run_sources(connect(args.db or database_url()), configs, on_result=lambda r: print(r.line(), flush=True))
+        log.warning("설정 오류: %s: %s", problem.name, problem.message)
+    log.info("레이더 실행: 소스 %d곳 (켜 둔 곳 %d곳)", len(configs), sum(c.enabled for c in configs))
+    # The runner masks each source's keys in its result lines (tracker.scrapers.redact).
+    results = run_sources(connect(args.db or database_url()), configs, on_result=lambda r: print(
+        mask(r.line(), r.secrets), flush=True))
     failed = [r for r in results if not r.ok and not r.disabled]
+    log.info("레이더 끝: 성공 %d곳, 실패 %d곳, 새 공고 %d건", sum(r.ok for r in results), len(failed),
+             sum(r.new for r in results))
     return EXIT_SOME_FAILED if failed or problems else EXIT_OK
 
 
@@ -80,7 +95,32 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+class _CurrentStderr:
+    """Whatever sys.stderr is when a line is logged (in-process runs, e.g. tests, swap it and close the
+    old one; a handler holding the stream it was made with would then fail). As in tracker.__main__."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def _setup_logging() -> None:
+    from tracker.logs import setup_logging
+    from tracker.scrapers.redact import install_log_masking
+
+    setup_logging()
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_tracker", False) and isinstance(handler, logging.StreamHandler):
+            handler.stream = _CurrentStderr()
+            install_log_masking(handler)  # every record written, whichever library logged it
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request, unless debugging
+
+
 def main(argv: list[str] | None = None) -> int:
+    _setup_logging()
     parser = argparse.ArgumentParser(prog="python -m tracker.scrapers", description="모집 공고 레이더")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="켜 둔 소스를 모두 읽습니다 (한 줄에 한 소스)")

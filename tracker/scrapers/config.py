@@ -16,6 +16,8 @@ def sources_path() -> Path:
     """`TRACKER_SOURCES`, or data/sources.toml."""
     return Path(os.environ.get("TRACKER_SOURCES") or DEFAULT_SOURCES)
 COMMON_KEYS = {"name", "kind", "url", "enabled", "include", "exclude"}
+# Optional limits any source may set (tracker.scrapers.fetch has the defaults): key → (largest, example)
+LIMIT_KEYS = {"max_response_mb": (100, 10), "request_deadline": (300, 30), "source_deadline": (900, 120)}
 
 
 class ConfigError(ValueError):
@@ -36,6 +38,15 @@ def _keywords(value, name: str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"'{name}': {key}는 문자열 목록이어야 합니다 (예: {key} = [\"라벨링\", \"재택\"]).")
     return tuple(v.strip() for v in value)
+
+
+def _check_limits(options: dict, name: str) -> None:
+    for key, (largest, example) in LIMIT_KEYS.items():
+        if key not in options:
+            continue
+        value = options[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= largest:
+            raise ValueError(f"'{name}': {key}는 0보다 크고 {largest} 이하인 숫자여야 합니다 (예: {key} = {example}).")
 
 
 def load_sources(path: Path | str | None = None, kinds: dict | None = None) -> tuple[list[SourceConfig], list[ConfigProblem]]:
@@ -68,6 +79,7 @@ def load_sources(path: Path | str | None = None, kinds: dict | None = None) -> t
             if kind not in kinds:
                 raise ValueError(f"'{name}': 알 수 없는 kind {kind!r}입니다 (가능: {', '.join(sorted(kinds))}).")
             options = {k: v for k, v in table.items() if k not in COMMON_KEYS}
+            _check_limits(options, name)
             url = str(table.get("url") or "").strip()
             for key in kinds[kind].required:
                 present = url if key == "url" else options.get(key)

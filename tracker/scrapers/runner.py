@@ -1,8 +1,15 @@
-"""Run sources: fetch and parse concurrently, store one source at a time, never let one stop the rest."""
+"""Run sources: fetch and parse concurrently, store one source at a time, never let one stop the rest.
+
+Each source's health row (SourceState) is written in its own transaction after its postings, so
+it is saved even when the postings could not be (the source then shows its own error). Errors are
+stored and logged with the source's keys masked (tracker.scrapers.redact).
+"""
 from __future__ import annotations
 
+import logging
 import os
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -13,11 +20,14 @@ import sqlalchemy as sa
 from tracker.db import session_scope
 from tracker.models import SourceState
 from tracker.scrapers.base import ScrapeError, SourceConfig
-from tracker.scrapers.fetch import Fetcher
+from tracker.scrapers.fetch import Fetcher, Limits
 from tracker.scrapers.normalize import normalize, passes_filters
+from tracker.scrapers.redact import mask, remember, secret_values
 from tracker.scrapers.registry import KINDS
-from tracker.scrapers.store import load_states, save_postings
+from tracker.scrapers.store import error_text, header_value, load_states, save_postings
 from tracker.timeutil import now_kst, today_kst
+
+log = logging.getLogger(__name__)
 
 MAX_WORKERS = 4
 SWITCHED_OFF = "설정에서 꺼 두었습니다 (enabled = false)."
@@ -39,6 +49,7 @@ class SourceResult:
     rows: list[dict] = field(default_factory=list, repr=False)
     etag: str = ""
     last_modified: str = ""
+    secrets: set[str] = field(default_factory=set, repr=False)  # masked in errors and logs
 
     def line(self) -> str:
         """One summary line for the command line."""
@@ -52,6 +63,18 @@ class SourceResult:
         return text + (f" — 경고: {self.layout_warning}" if self.layout_warning else "")
 
 
+def source_limits(config: SourceConfig, default: Limits) -> Limits:
+    """The fetcher's limits, with this source's `max_response_mb`, `request_deadline` and
+    `source_deadline` options (already validated by tracker.scrapers.config) in their place."""
+    options = config.options
+    return Limits(
+        max_bytes=int(float(options["max_response_mb"]) * 1024 * 1024) if "max_response_mb" in options
+        else default.max_bytes,
+        request_deadline=float(options.get("request_deadline", default.request_deadline)),
+        source_deadline=float(options.get("source_deadline", default.source_deadline)),
+    )
+
+
 def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, env: Mapping[str, str],
              today) -> SourceResult:
     """Fetch, parse, filter and normalise one source. Never raises."""
@@ -59,13 +82,18 @@ def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, 
     started = time.monotonic()
     try:
         source = KINDS[config.kind](config, env)
+        result.secrets = secret_values(options=config.options, env=env, env_keys=source.env_keys)
+        remember(result.secrets)
         reason = source.disabled_reason()
         if reason:
             result.disabled = reason
             return result
         request = source.request()
+        result.secrets |= secret_values(params=request.params, headers=request.headers)
+        remember(result.secrets)
         fetched = fetcher.get(request, etag=state.etag if state else "",
-                              last_modified=state.last_modified if state else "")
+                              last_modified=state.last_modified if state else "",
+                              limits=source_limits(config, fetcher.limits))
         result.etag, result.last_modified = fetched.etag, fetched.last_modified
         if fetched.not_modified:
             result.ok = result.not_modified = True
@@ -81,23 +109,45 @@ def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, 
                                      "페이지 구조가 바뀌었을 수 있습니다.")
         result.ok = True
     except ScrapeError as exc:
-        result.error = str(exc)
+        result.error = mask(str(exc), result.secrets)
     except Exception as exc:  # a parser bug or garbage input must not stop the other sources
-        result.error = f"예상하지 못한 오류: {type(exc).__name__}: {exc}"
+        result.error = mask(f"예상하지 못한 오류: {type(exc).__name__}: {exc}", result.secrets)
+        log.debug("%s: %s", config.name, mask("".join(traceback.format_exception(exc)), result.secrets))
     finally:
         result.seconds = time.monotonic() - started
     return result
 
 
+def _first_line(exc: Exception) -> str:
+    """The database's own words (no SQL, no parameters), for a health line."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0][:200] if text else ""
+
+
+def _save_rows(engine: sa.Engine, result: SourceResult, now: datetime) -> None:
+    """The postings, in their own transaction; a failure becomes this source's error."""
+    if not (result.ok and result.rows):
+        return
+    try:
+        with session_scope(engine) as session:
+            result.new = save_postings(session, result.rows, now)
+    except Exception as exc:  # the state row below is still written
+        detail = _first_line(exc)
+        log.debug("%s: %s", result.name, mask("".join(traceback.format_exception(exc)), result.secrets))
+        result.ok, result.new = False, 0
+        result.error = mask(f"공고 {len(result.rows)}건을 저장하지 못했습니다 ({type(exc).__name__}"
+                            + (f": {detail}" if detail else "") + "). 다음 실행에서 다시 받습니다.", result.secrets)
+
+
 def _record(engine: sa.Engine, result: SourceResult, now: datetime) -> None:
     if result.disabled:  # nothing ran; the reason is shown from the configuration, not stored
         return
+    _save_rows(engine, result, now)
     with session_scope(engine) as session:
         state = session.get(SourceState, result.name) or SourceState(name=result.name, kind=result.kind)
         state.kind = result.kind
         state.last_run = now
         if result.ok:
-            result.new = save_postings(session, result.rows, now)
             state.last_success = now
             state.last_error = ""
             state.consecutive_failures = 0
@@ -106,12 +156,19 @@ def _record(engine: sa.Engine, result: SourceResult, now: datetime) -> None:
                 state.layout_warning = bool(result.layout_warning)
                 if result.items or not result.layout_warning:
                     state.item_count = result.items
-                state.etag, state.last_modified = result.etag, result.last_modified
-        else:
-            state.last_error = result.error
+                state.etag = header_value(result.etag, "etag")
+                state.last_modified = header_value(result.last_modified, "last_modified")
+        else:  # the validators stay as they were: the next run fetches the whole answer again
+            state.last_error = error_text(mask(result.error, result.secrets))
             state.consecutive_failures += 1
             state.new_count = 0
         session.add(state)
+
+
+def _log_result(result: SourceResult) -> None:
+    """One timestamped log line per source and run: the same line the command line prints."""
+    failed = not result.ok and not result.disabled
+    (log.warning if failed else log.info)("%s", mask(result.line(), result.secrets))
 
 
 def run_sources(
@@ -132,8 +189,9 @@ def run_sources(
     results: list[SourceResult] = [
         SourceResult(c.name, c.kind, disabled=SWITCHED_OFF) for c in configs if not c.enabled
     ]
-    if on_result:
-        for result in results:
+    for result in results:
+        _log_result(result)
+        if on_result:
             on_result(result)
     with session_scope(engine) as session:
         states = load_states(session)
@@ -149,8 +207,13 @@ def run_sources(
                 try:
                     _record(engine, result, now)
                 except Exception as exc:  # a storage problem belongs to this source too
-                    result.ok, result.error = False, f"저장하지 못했습니다: {type(exc).__name__}: {exc}"
+                    detail = _first_line(exc)
+                    log.debug("%s: %s", result.name, mask("".join(traceback.format_exception(exc)), result.secrets))
+                    result.ok = False
+                    result.error = mask(f"저장하지 못했습니다 ({type(exc).__name__}"
+                                        + (f": {detail}" if detail else "") + ").", result.secrets)
                 results.append(result)
+                _log_result(result)
                 if on_result:
                     on_result(result)
     finally:

@@ -1,11 +1,54 @@
-"""Saving postings without duplicates, and remembering each source's health."""
+"""Saving postings without duplicates, and remembering each source's health.
+
+Everything scraped is cleaned on the way in: no NUL or other control characters (PostgreSQL
+refuses a NUL in text, so one would fail the whole INSERT), and no text longer than its column.
+"""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from tracker.models import Posting, SourceState
+from tracker.scrapers.text import bounded_text, clean_text
+
+log = logging.getLogger(__name__)
+
+
+def _lengths(model) -> dict[str, int]:
+    return {c.name: c.type.length for c in model.__table__.columns if getattr(c.type, "length", None)}
+
+
+POSTING_LENGTHS = _lengths(Posting)
+STATE_LENGTHS = _lengths(SourceState)
+
+
+def clean_row(row: dict) -> dict:
+    """A posting's fields fit to store: text cleaned (clean_text) and cut to its column's length."""
+    out = {}
+    for key, value in row.items():
+        if type(value) is str:  # enum members (PayUnit …) are left as they are
+            limit = POSTING_LENGTHS.get(key)
+            value = clean_text(value)[:limit] if limit else clean_text(value)
+        out[key] = value
+    return out
+
+
+def header_value(value: str | None, column: str) -> str:
+    """An ETag or Last-Modified as stored: cleaned, or dropped ('') when longer than its column
+    (a cut validator would never match, so it is not worth keeping)."""
+    value = clean_text(value).strip()
+    if len(value) > STATE_LENGTHS[column]:
+        header = {"etag": "ETag", "last_modified": "Last-Modified"}.get(column, column)
+        log.info("%s 헤더가 %d자라 저장하지 않습니다 (최대 %d자).", header, len(value), STATE_LENGTHS[column])
+        return ""
+    return value
+
+
+def error_text(value: str | None) -> str:
+    """A source's last error as stored: cleaned, cut to the column."""
+    return bounded_text(value, STATE_LENGTHS["last_error"])
 
 
 def save_postings(session: Session, rows: list[dict], now: datetime) -> int:
@@ -13,6 +56,7 @@ def save_postings(session: Session, rows: list[dict], now: datetime) -> int:
     ones seen before only get `last_seen`. Returns how many were new."""
     if not rows:
         return 0
+    rows = [clean_row(r) for r in rows]
     urls = {r["url"] for r in rows}
     keys = {r["dedupe_key"] for r in rows}
     existing = session.exec(

@@ -16,6 +16,24 @@ TRACKING_PARAMS = {"fromrss", "trackingcode", "fbclid", "gclid", "igshid", "mc_c
 TRACKING_PREFIXES = ("utm_",)
 
 
+# Control characters other than whitespace: PostgreSQL refuses NUL in text, and none belongs in a title.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves (JSON "\ud800"): not encodable as UTF-8
+
+
+def clean_text(value: str | None) -> str:
+    """`value` fit to store: NUL and other control characters removed, lone surrogates replaced by U+FFFD."""
+    if not value:
+        return ""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
+
+
+def bounded_text(value: str | None, limit: int) -> str:
+    """clean_text, cut to `limit` characters (the last one an ellipsis when cut)."""
+    value = clean_text(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 _BLOCK_EDGE = re.compile(r"(?i)(<br\s*/?>|</?(?:p|div|li|ul|ol|tr|td|th|h[1-6]|table|blockquote)\b[^>]*>)")
 
 
@@ -28,7 +46,7 @@ def plain_text(markup: str | None) -> str:
         return ""
     if "<" in markup:
         markup = BeautifulSoup(_BLOCK_EDGE.sub(r" \1 ", markup), "html.parser").get_text("")
-    return re.sub(r"\s+", " ", html.unescape(markup)).strip()
+    return re.sub(r"\s+", " ", clean_text(html.unescape(markup))).strip()
 
 
 def to_kst(moment: datetime | None) -> datetime | None:
