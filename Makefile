@@ -1,10 +1,15 @@
 # Two commands for a fresh machine: `make run` and `make test`.
+#   make test          every test on SQLite (browser tests too when /usr/bin/chromium is there)
+#   make test-pg       the same tests on a throwaway PostgreSQL cluster (.ci/postgres.sh; needs PostgreSQL)
+#   make test-browser  only the browser tests (needs `apt-get install chromium`)
+# Extra pytest arguments: make test ARGS="-k companies -x"
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+ARGS ?=
 
-.PHONY: run test demo migrate clean
+.PHONY: run test test-pg test-browser demo migrate clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +22,13 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(ARGS)
+
+test-pg: $(STAMP)
+	bash .ci/postgres.sh $(PY) -m pytest -q $(ARGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -q -m browser tests/browser $(ARGS)
 
 demo: $(STAMP)
 	$(PY) -m tracker demo

@@ -31,10 +31,6 @@ TODAY = date(2026, 11, 22)
 TABLES = (Company, Project, WorkLog, Payment)
 
 
-def fresh(tmp_path, name: str = "demo") -> sa.Engine:
-    return connect(f"sqlite:///{tmp_path}/{name}.db")
-
-
 def counts(engine) -> dict[str, int]:
     with Session(engine) as s:
         return {t.__tablename__: len(s.exec(select(t.id)).all()) for t in TABLES}
@@ -58,17 +54,19 @@ def monthly_net(payments) -> dict[date, int]:
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    engine = fresh(tmp_path_factory.mktemp("seed"))
+def seed_db(shared_db_url_factory):
+    engine = connect(shared_db_url_factory("demo_seed"))
     summary = generate(engine, end=SEED_END, today=TODAY)
-    return engine, summary
+    yield engine, summary
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def now_db(tmp_path_factory):
-    engine = fresh(tmp_path_factory.mktemp("now"))
+def now_db(shared_db_url_factory):
+    engine = connect(shared_db_url_factory("demo_now"))
     summary = generate(engine, end=NOW_END, today=TODAY)
-    return engine, summary
+    yield engine, summary
+    engine.dispose()
 
 
 @pytest.fixture(params=["seed", "now"])
@@ -231,26 +229,25 @@ def test_nothing_overdue_long_after_the_period(seed_db):
 # ---------------------------------------------------------------- behaviour
 
 
-def test_same_arguments_give_the_same_rows(tmp_path, seed_db):
-    again = fresh(tmp_path)
+def test_same_arguments_give_the_same_rows(engine, db_url_factory, seed_db):
+    again = engine
     generate(again, end=SEED_END, today=TODAY)
     assert rows(again) == rows(seed_db[0])
-    other = fresh(tmp_path, "other")
+    other = connect(db_url_factory("other"))
     summary = generate(other, end=SEED_END, today=TODAY, seed=7)
     assert summary.net_total == DEMO_NET_TOTAL
     assert rows(other)["worklog"] != rows(again)["worklog"]
+    other.dispose()
 
 
-def test_defaults_are_this_month_in_korea(tmp_path, monkeypatch, now_db):
+def test_defaults_are_this_month_in_korea(engine, monkeypatch, now_db):
     monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
-    engine = fresh(tmp_path)
     summary = generate(engine)
     assert summary.end == date(2026, 11, 30)
     assert rows(engine) == rows(now_db[0])
 
 
-def test_refuses_a_database_with_records_and_writes_nothing(tmp_path):
-    engine = fresh(tmp_path)
+def test_refuses_a_database_with_records_and_writes_nothing(engine):
     ledger.create_company(engine, {"name": "내 회사"})
     before = rows(engine)
     with pytest.raises(DemoRefused) as info:
@@ -259,8 +256,7 @@ def test_refuses_a_database_with_records_and_writes_nothing(tmp_path):
     assert rows(engine) == before
 
 
-def test_force_replaces_everything(tmp_path, seed_db):
-    engine = fresh(tmp_path)
+def test_force_replaces_everything(engine, seed_db):
     generate(engine, end=NOW_END, today=TODAY)
     ledger.create_company(engine, {"name": "내 회사"})
     summary = generate(engine, end=SEED_END, today=TODAY, force=True)
@@ -269,8 +265,7 @@ def test_force_replaces_everything(tmp_path, seed_db):
     assert "내 회사" not in {c.name for c in load(engine)[0]}
 
 
-def test_force_is_one_transaction(tmp_path, monkeypatch):
-    engine = fresh(tmp_path)
+def test_force_is_one_transaction(engine, monkeypatch):
     generate(engine, end=SEED_END, today=TODAY)
     before = rows(engine)
 
@@ -283,8 +278,7 @@ def test_force_is_one_transaction(tmp_path, monkeypatch):
     assert rows(engine) == before
 
 
-def test_scale_two_doubles_everything(tmp_path, seed_db):
-    engine = fresh(tmp_path)
+def test_scale_two_doubles_everything(engine, seed_db):
     summary = generate(engine, end=SEED_END, today=TODAY, scale=2)
     companies, projects, logs, payments = load(engine)
     single = counts(seed_db[0])
@@ -296,13 +290,13 @@ def test_scale_two_doubles_everything(tmp_path, seed_db):
         c.name + " #2" for c in load(seed_db[0])[0]}
 
 
-def test_scale_ten_keeps_every_day_within_24_hours(tmp_path):
-    engine = fresh(tmp_path)
+def test_scale_ten_keeps_every_day_within_24_hours(engine):
     summary = generate(engine, end=NOW_END, today=TODAY, scale=10)
     assert summary.net_total == 10 * DEMO_NET_TOTAL and summary.companies == 90
     with engine.connect() as conn:
-        longest = conn.execute(sa.text(
-            "SELECT MAX(total) FROM (SELECT SUM(minutes) AS total FROM worklog GROUP BY work_date)")).scalar_one()
+        longest = conn.execute(sa.text(  # PostgreSQL before 16 wants the subquery named
+            "SELECT MAX(total) FROM (SELECT SUM(minutes) AS total FROM worklog GROUP BY work_date) AS per_day"
+        )).scalar_one()
         gross_ok = conn.execute(sa.text(
             "SELECT COUNT(*) FROM payment WHERE net != gross - income_tax - local_tax")).scalar_one()
     assert longest <= 1440
@@ -310,8 +304,7 @@ def test_scale_ten_keeps_every_day_within_24_hours(tmp_path):
 
 
 @pytest.mark.parametrize("scale", [0, 11, 1.5])
-def test_bad_scale_is_refused(tmp_path, scale):
-    engine = fresh(tmp_path)
+def test_bad_scale_is_refused(engine, scale):
     with pytest.raises(DemoRefused, match="배수"):
         generate(engine, end=SEED_END, today=TODAY, scale=scale)
     assert counts(engine) == dict.fromkeys(counts(engine), 0)

@@ -71,10 +71,7 @@ def test_payer_breakdown_and_exports(two_payers):
     assert sheet["D2"].number_format == "#,##0"
 
 
-def test_demo_yearly_totals(tmp_path):
-    from tracker.db import connect
-
-    engine = connect(f"sqlite:///{tmp_path}/demo.db")
+def test_demo_yearly_totals(engine):
     generate(engine, end=date(2023, 3, 1), today=date(2026, 11, 22))
     totals = {y: year_totals(engine, y) for y in (2021, 2022, 2023)}
     assert [(t.business_gross, t.business_income_tax, t.business_local_tax) for t in totals.values()] == [
