@@ -12,10 +12,17 @@ import sqlalchemy as sa
 # install_triggers again; on SQLite a batch migration that recreates a table must reinstall too.
 TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state")
 
+# Once per table and transaction: psycopg sends an executemany as one statement per row, and
+# updating the same counter row 100,000 times in one transaction grows slower with every update.
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION tracker_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    marker text := 'tracker.data_version_' || TG_TABLE_NAME;
 BEGIN
-    UPDATE data_version SET version = version + 1 WHERE name = TG_TABLE_NAME;
+    IF current_setting(marker, true) IS DISTINCT FROM txid_current()::text THEN
+        UPDATE data_version SET version = version + 1 WHERE name = TG_TABLE_NAME;
+        PERFORM set_config(marker, txid_current()::text, true);
+    END IF;
     RETURN NULL;
 END
 $$

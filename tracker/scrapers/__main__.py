@@ -95,28 +95,13 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
-class _CurrentStderr:
-    """Whatever sys.stderr is when a line is logged (in-process runs, e.g. tests, swap it and close the
-    old one; a handler holding the stream it was made with would then fail). As in tracker.__main__."""
-
-    def write(self, text: str) -> int:
-        return sys.stderr.write(text)
-
-    def flush(self) -> None:
-        sys.stderr.flush()
-
-
 def _setup_logging() -> None:
-    from tracker.logs import setup_logging
+    from tracker.logs import setup_logging, tracker_handlers
     from tracker.scrapers.redact import install_log_masking
 
-    setup_logging()
-    for handler in logging.getLogger().handlers:
-        if getattr(handler, "_tracker", False) and isinstance(handler, logging.StreamHandler):
-            handler.stream = _CurrentStderr()
-            install_log_masking(handler)  # every record written, whichever library logged it
-    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request, unless debugging
+    setup_logging(quiet=("httpx",))  # httpx logs a line per request, unless debugging
+    for handler in tracker_handlers():
+        install_log_masking(handler)  # every record written, whichever library logged it
 
 
 def main(argv: list[str] | None = None) -> int:
