@@ -28,7 +28,7 @@ def test_two_tabs_editing_one_payment_never_revert_each_other(app_db):
     engine = connect(app_db)
     payment = one_payment(engine)
     first, second = open_page("views/payments.py"), open_page("views/payments.py")
-    prefix = f"edit_payment_{payment}_v1_"
+    prefix = f"edit_payment_{payment}_1_"
     first.date_input(key=prefix + "received_date").set_value(date(2026, 11, 21))
     first.text_input(key=prefix + "note").input("11/21 입금 확인")
     click(first, "저장")
@@ -40,7 +40,7 @@ def test_two_tabs_editing_one_payment_never_revert_each_other(app_db):
     saved = payment_row(engine, payment)
     assert (str(saved.received_date), saved.note, saved.version) == ("2026-11-21", "11/21 입금 확인", 2)
     # After the refusal the form shows the row as it is now, ready to edit again.
-    assert second.date_input(key=f"edit_payment_{payment}_v2_received_date").value == date(2026, 11, 21)
+    assert second.date_input(key=f"edit_payment_{payment}_2_received_date").value == date(2026, 11, 21)
 
 
 def test_a_stale_form_cannot_un_receive_a_deposited_payment(app_db):
@@ -49,7 +49,7 @@ def test_a_stale_form_cannot_un_receive_a_deposited_payment(app_db):
     tab = open_page("views/payments.py")
     ledger.record_deposit(engine, {"payment_id": payment, "received_on": date(2026, 11, 20), "gross": 704_080,
                                    "income_tax": 21_120, "local_tax": 2_110, "net": 680_850})
-    tab.text_input(key=f"edit_payment_{payment}_v1_note").input("메모만 고침")
+    tab.text_input(key=f"edit_payment_{payment}_1_note").input("메모만 고침")
     click(tab, "저장")
     assert tab.error[0].value.startswith("다른 화면에서 먼저 바뀌었습니다.")
     assert str(payment_row(engine, payment).received_date) == "2026-11-20"
@@ -155,3 +155,19 @@ def test_a_damaged_ledger_file_gives_a_korean_page_not_a_traceback(tmp_path, mon
     assert at.error[0].value.startswith("장부 파일을 열 수 없습니다")
     assert path.read_bytes() == b"not a ledger at all " * 500
     st.cache_resource.clear()
+
+
+def test_what_a_stale_tab_typed_survives_reruns_and_its_save_is_still_refused(app_db):
+    """In a browser, Enter in a text box reruns the page: the typed value stays and the form still
+    belongs to the version it was opened at."""
+    engine = connect(app_db)
+    payment = one_payment(engine)
+    first, second = open_page("views/payments.py"), open_page("views/payments.py")
+    prefix = f"edit_payment_{payment}_1_"
+    first.text_input(key=prefix + "note").input("먼저 저장한 메모")
+    click(first, "저장")
+    second.text_input(key=prefix + "note").input("늦게 연 탭의 메모").run()
+    assert second.text_input(key=prefix + "note").value == "늦게 연 탭의 메모"
+    click(second, "저장")
+    assert second.error[0].value == "다른 화면에서 먼저 바뀌었습니다. 새로 불러온 뒤 다시 고쳐 주세요."
+    assert payment_row(engine, payment).note == "먼저 저장한 메모"

@@ -107,7 +107,7 @@ def test_company_add_edit_delete_round_trip(app_db):
         assert (row.name, row.pay_months_after, row.pay_day, row.withholding_kind) == ("에이모", 1, 25, "business")
     assert at.dataframe[0].value["name"].tolist() == ["에이모"]
 
-    prefix = f"edit_company_{row.id}_v1_"
+    prefix = f"edit_company_{row.id}_1_"
     at.text_input(key=prefix + "name").input("에이모(AIMMO)")
     at.checkbox(key=prefix + "active").uncheck()
     click(at, "저장")
@@ -169,7 +169,7 @@ def test_marking_a_payment_received_through_the_page(app_db):
                                              "income_tax": 21_120, "local_tax": 2_110, "net": 680_850})
     at = open_page("views/payments.py")
     assert at.dataframe[0].value["status"].tolist() == ["지연"]
-    at.date_input(key=f"edit_payment_{payment}_v1_received_date").set_value(date(2026, 11, 21))
+    at.date_input(key=f"edit_payment_{payment}_1_received_date").set_value(date(2026, 11, 21))
     click(at, "저장")
     assert at.success[0].value == "지급을 저장했습니다."
     assert at.dataframe[0].value["status"].tolist() == ["입금 완료"]

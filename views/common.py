@@ -301,18 +301,43 @@ def pick(label: str, names: dict[int, str], key: str, *, empty: str) -> int | No
     return st.selectbox(label, list(names), format_func=names.get, key=key)
 
 
-def edit_form(kind: str, shown: dict[str, Any], draw: Callable[[str], None],
+def edit_form(kind: str, shown: dict[str, Any], draw: Callable[[str, dict[str, Any]], None],
               save: Callable[[int, str, dict[str, Any]], None], *, form: bool = True) -> None:
-    """The edit form of one row as it was read (`shown`, with its id and version). Widget keys carry
-    the id and the version, so another row, or this row changed elsewhere, shows its current values;
-    `save(row_id, prefix, shown)` sends only what changed and the version the form showed."""
+    """The edit form of one row, as the row was when the form was opened.
+
+    The first time a row's form is drawn, its values and version are kept (plain values, in session
+    state): the widgets start from them and keep what the user types across reruns, and
+    `save(row_id, prefix, opened)` sends only what differs from them, with that version. A row
+    changed elsewhere in between is then refused (tracker.ledger.STALE) instead of reverted. After
+    each save, refused or not, the form opens afresh from the row as it is now."""
     row_id = int(shown["id"])
-    prefix = f"edit_{kind}_{row_id}_v{int(shown['version'])}_"
-    args = (row_id, prefix, shown)
+    opened_key, generation_key, current_key = f"_edit_{kind}_opened", f"_edit_{kind}_generation", f"_edit_{kind}_row"
+    if st.session_state.get(current_key) != row_id:  # another row chosen: forget the last one's form
+        _reopen(kind)
+        st.session_state[current_key] = row_id
+    opened = st.session_state.get(opened_key)
+    if opened is None:
+        opened = st.session_state[opened_key] = {k: _plain(v) for k, v in shown.items()}
+    prefix = f"edit_{kind}_{row_id}_{st.session_state.get(generation_key, 0)}_"
+    args = (save, kind, row_id, prefix, opened)
     if not form:  # inputs that must react at once (e.g. a list that follows another choice)
-        draw(prefix)
-        st.button("저장", on_click=save, args=args, type="primary", key=prefix + "save")
+        draw(prefix, opened)
+        st.button("저장", on_click=_save_and_reopen, args=args, type="primary", key=prefix + "save")
         return
     with st.form(prefix + "form"):
-        draw(prefix)
-        st.form_submit_button("저장", on_click=save, args=args, type="primary")
+        draw(prefix, opened)
+        st.form_submit_button("저장", on_click=_save_and_reopen, args=args, type="primary")
+
+
+def _reopen(kind: str) -> None:
+    st.session_state.pop(f"_edit_{kind}_opened", None)
+    generation_key = f"_edit_{kind}_generation"
+    st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
+
+
+def _save_and_reopen(save: Callable[[int, str, dict[str, Any]], None], kind: str, row_id: int, prefix: str,
+                     opened: dict[str, Any]) -> None:
+    try:
+        save(row_id, prefix, opened)
+    finally:
+        _reopen(kind)

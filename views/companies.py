@@ -71,7 +71,7 @@ with edit_tab:
     company_id = ui.pick("수정할 회사", names, "edit_company_id", empty="수정할 회사가 없습니다.")
     if company_id is not None:
         row = frame[frame["id"] == company_id].iloc[0].to_dict()
-        ui.edit_form("company", row, lambda prefix: company_fields(prefix, row), _edit)
+        ui.edit_form("company", row, lambda prefix, opened: company_fields(prefix, opened), _edit)
 
 with delete_tab:
     company_id = ui.pick("삭제할 회사", names, "delete_company_id", empty="삭제할 회사가 없습니다.")

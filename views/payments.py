@@ -118,7 +118,7 @@ with edit_tab:
     if payment_id is not None:
         row = frame[frame["id"] == payment_id].iloc[0].to_dict()
         row["project_id"] = None if pd.isna(row["project_id"]) else int(row["project_id"])
-        ui.edit_form("payment", row, lambda prefix: payment_fields(prefix, company_names, projects, row),
+        ui.edit_form("payment", row, lambda prefix, opened: payment_fields(prefix, company_names, projects, opened),
                      _edit, form=False)
 
 with delete_tab:

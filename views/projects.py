@@ -98,7 +98,7 @@ with edit_tab:
     project_id = ui.pick("수정할 프로젝트", names, "edit_project_id", empty="수정할 프로젝트가 없습니다.")
     if project_id is not None:
         row = frame[frame["id"] == project_id].iloc[0].to_dict()
-        ui.edit_form("project", row, lambda prefix: project_fields(prefix, company_names, row), _edit)
+        ui.edit_form("project", row, lambda prefix, opened: project_fields(prefix, company_names, opened), _edit)
 
 with delete_tab:
     project_id = ui.pick("삭제할 프로젝트", names, "delete_project_id", empty="삭제할 프로젝트가 없습니다.")

@@ -101,7 +101,7 @@ with edit_tab:
     worklog_id = ui.pick("수정할 기록 (최근 200건)", labels, "edit_worklog_id", empty="수정할 기록이 없습니다.")
     if worklog_id is not None:
         row = frame[frame["id"] == worklog_id].iloc[0].to_dict()
-        ui.edit_form("worklog", row, lambda prefix: worklog_fields(prefix, project_names, row), _edit)
+        ui.edit_form("worklog", row, lambda prefix, opened: worklog_fields(prefix, project_names, opened), _edit)
 
 with delete_tab:
     worklog_id = ui.pick("삭제할 기록 (최근 200건)", labels, "delete_worklog_id", empty="삭제할 기록이 없습니다.")

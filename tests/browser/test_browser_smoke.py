@@ -19,7 +19,7 @@ def test_dashboard_loads_and_a_company_added_in_the_form_is_stored(page, app_url
 
     page.locator('[data-testid="stSidebarNav"] a[href$="/companies"]').click()
     expect(page.get_by_role("heading", name="회사·플랫폼", level=1)).to_be_visible()
-    form = page.locator('[data-testid="stForm"]')
+    form = page.locator('[data-testid="stForm"]').first  # the 추가 tab's form (수정 has one once a company exists)
     form.get_by_label("이름", exact=True).fill(NAME)
     form.get_by_role("button", name="회사 추가").click()
     # The message can show twice (the page's success box and a toast): either one will do.
@@ -28,7 +28,8 @@ def test_dashboard_loads_and_a_company_added_in_the_form_is_stored(page, app_url
     engine = make_engine(app_db_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT name, pay_months_after, pay_day FROM company")).all()
+            rows = conn.execute(sa.text("SELECT name, pay_months_after, pay_day FROM company WHERE name = :n"),
+                                {"n": NAME}).all()
     finally:
         engine.dispose()
     assert rows == [(NAME, 1, 10)]
