@@ -216,3 +216,32 @@ def pytest_terminal_summary(terminalreporter) -> None:
     reached = sum(backend in kinds for kinds in _opened.values())
     terminalreporter.write_line(
         f"database backend {backend}: {reached} of {_collected[0]} collected tests opened a connection to it")
+
+
+APP_TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def app_db(db_url, monkeypatch):
+    """The app pointed at a fresh database, with today pinned, no password and Streamlit's caches empty."""
+    import streamlit as st
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
+    monkeypatch.setenv("TRACKER_TODAY", APP_TODAY.isoformat())
+    monkeypatch.delenv("TRACKER_PASSWORD", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_db(app_db):
+    """app_db holding the 18-month demo."""
+    from tracker.demo import generate
+
+    engine = connect(app_db)
+    generate(engine, end=date(2026, 11, 1), today=APP_TODAY)
+    engine.dispose()
+    return app_db

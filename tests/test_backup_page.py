@@ -17,27 +17,6 @@ PAGE = str(Path(__file__).resolve().parent.parent / "views" / "settings.py")
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture
-def app_db(db_url, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
-    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield db_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def demo_db(app_db):
-    from tracker.demo import generate
-
-    engine = connect(app_db)
-    generate(engine, end=date(2026, 11, 1), today=TODAY)
-    engine.dispose()
-    return app_db
-
-
 def open_page() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]

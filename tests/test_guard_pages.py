@@ -8,12 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from tracker import auth, markdown
-from tracker.db import connect
 from views import guard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,27 +21,6 @@ TODAY = date(2026, 11, 22)
 PASSWORD = "라벨 장부 2026!"
 ROUTED = re.findall(r'st\.Page\("(views/\w+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 LOGIN_FORM = [("subheader", "🔒 라벨장부"), ("text_input", "비밀번호"), ("button", "들어가기")]
-
-
-@pytest.fixture
-def app_db(db_url, monkeypatch):
-    """The app pointed at a fresh database, with today pinned, no password and Streamlit's caches empty."""
-    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
-    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
-    monkeypatch.delenv("TRACKER_PASSWORD", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield db_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def demo_db(app_db):
-    from tracker.demo import generate
-
-    generate(connect(app_db), end=date(2026, 11, 1), today=TODAY)
-    return app_db
 
 
 @pytest.fixture

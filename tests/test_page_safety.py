@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import count_rows
-from tests.test_pages import app_db, click, open_page  # noqa: F401  (app_db is a fixture)
+from tests.test_pages import click, open_page
 from tracker import ledger
 from tracker.db import connect
 

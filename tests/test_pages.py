@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
@@ -21,26 +20,6 @@ PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views
          "views/income.py", "views/forecast.py",
          "views/receivables.py", "views/tax.py", "views/radar.py", "views/settings.py"]
 TODAY = date(2026, 11, 22)
-
-
-@pytest.fixture
-def app_db(db_url, monkeypatch):
-    """The app pointed at a fresh database, with today pinned and Streamlit's caches empty."""
-    monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
-    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield db_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def demo_db(app_db):
-    from tracker.demo import generate
-
-    generate(connect(app_db), end=date(2026, 11, 1), today=TODAY)
-    return app_db
 
 
 def open_page(page: str) -> AppTest:
