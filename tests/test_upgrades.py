@@ -90,7 +90,10 @@ def test_a_damaged_sqlite_file_is_refused_and_left_as_it_was(tmp_path, damage):
 
 @pytest.mark.sqlite_only
 def test_an_upgrade_killed_midway_leaves_a_ledger_that_opens(tmp_path):
-    """kill -9 at several moments of a real upgrade (0002 → head recreates the project table)."""
+    """kill -9 at moments spread over a real upgrade (0002 → head recreates the project table).
+
+    The pre-upgrade copy appearing in backups/ says the upgrade is about to start; the kills land
+    0–120 ms after that, across the copy, the migration (about 60 ms here) and its commit."""
     source = tmp_path / "source.db"
     engine = connect(f"sqlite:///{source}")
     generate(engine, end=date(2026, 11, 1), today=date(2026, 11, 22), scale=3)
@@ -100,12 +103,17 @@ def test_an_upgrade_killed_midway_leaves_a_ledger_that_opens(tmp_path):
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     outcomes = []
-    for i, delay in enumerate((0.0, 0.3, 0.6, 0.9, 1.2)):
-        path = tmp_path / f"kill{i}.db"
+    for i, delay in enumerate((0.0, 0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12)):
+        folder = tmp_path / f"kill{i}"
+        folder.mkdir()
+        path = folder / "ledger.db"
         shutil.copy(source, path)
         proc = subprocess.Popen([sys.executable, "-m", "tracker", "--db", f"sqlite:///{path}", "migrate"], cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.8 + delay)  # the interpreter and imports take most of the first 0.8 s
+        deadline = time.monotonic() + 30
+        while not list((folder / "backups").glob("*.db")) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         reopened = make_engine(f"sqlite:///{path}")
@@ -113,8 +121,9 @@ def test_an_upgrade_killed_midway_leaves_a_ledger_that_opens(tmp_path):
         outcomes.append(revision)
         assert revision in ("0002", head_revision())
         assert counts(reopened) == before
+        reopened.dispose()
         assert counts(connect(f"sqlite:///{path}")) == before  # and it upgrades cleanly afterwards
-    assert outcomes  # which moments were hit varies with the machine; every one must open
+    assert "0002" in outcomes, f"no kill landed before the upgrade committed: {outcomes}"
 
 
 @pytest.mark.sqlite_only
