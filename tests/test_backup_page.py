@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.test_pages import click
 from tracker import backup as bk
 from tracker.db import connect
 
@@ -19,12 +20,6 @@ TODAY = date(2026, 11, 22)
 
 def open_page() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
