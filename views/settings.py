@@ -46,8 +46,7 @@ def _restore() -> None:
                   f"{exc.message} 기존 기록을 지우고 복원하려면 '기존 기록을 모두 지우고 복원합니다'를 체크하세요.")
     except bk.BackupError as exc:
         result = (False, "복원하지 못했습니다. 장부는 그대로입니다.", exc.message)
-    else:
-        st.cache_data.clear()
+    else:  # the restored rows bump their tables' data versions: every cached read misses by itself
         st.session_state.pop(BACKUP_KEY, None)  # a backup made before no longer matches the ledger
         st.session_state[CONFIRM_KEY] = False
         result = (True, "복원했습니다.", f"{summary.created_at}에 만든 백업 · {bk.describe(summary.counts)}")
@@ -65,7 +64,7 @@ if result:
 st.subheader("장부")
 db_file = bk.sqlite_file(engine)
 if db_file is not None:
-    st.text("장부 파일 (SQLite): 이 파일 하나에 모든 기록이 있습니다.")
+    st.text("장부 파일 (SQLite): 옆의 -wal·-shm 파일과 함께 모든 기록이 있습니다. 복사할 때는 위의 백업을 쓰세요.")
     st.code(str(db_file), language=None)
 else:
     st.text("데이터베이스 주소:")
