@@ -24,7 +24,7 @@ from tracker import backup as bk
 from tracker import ledger
 from tracker.__main__ import main
 from tracker.db import connect, current_revision, head_revision, make_engine, upgrade
-from tracker.models import Posting, Project, SourceState, WorkLog
+from tracker.models import IncomeProfile, Posting, Project, SourceState, WorkLog
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 22)
@@ -50,7 +50,9 @@ def fill(engine: sa.Engine) -> None:
                             last_run=datetime(2026, 11, 21, 23, 0, tzinfo=timezone.utc), last_success=None,
                             last_error="시간 초과", consecutive_failures=2, item_count=17, new_count=0,
                             layout_warning=True, etag='W/"abc"', last_modified="Sat, 21 Nov 2026 23:00:00 GMT")
-        session.add_all([posting, state])
+        profile = IncomeProfile(year=2025, has_wage=True, wage_taxable_base=30_000_000, wage_determined_tax=1_500_000,
+                                health_status="employee")
+        session.add_all([posting, state, profile])
         session.commit()
         session.execute(sa.update(Project).where(Project.id == 1).values(posting_id=posting.id))
         session.commit()
@@ -79,7 +81,8 @@ def raw(engine: sa.Engine) -> dict[str, list[tuple]]:
 
 def assert_identical(a: sa.Engine, b: sa.Engine) -> None:
     left, right = snapshot(a), snapshot(b)
-    assert set(left) == {"company", "project", "worklog", "payment", "deposit", "posting", "source_state"}
+    assert set(left) == {"company", "project", "worklog", "payment", "deposit", "posting", "source_state",
+                         "income_profile"}
     for table in left:
         assert left[table] == right[table], table
     if a.dialect.name == b.dialect.name:
@@ -422,7 +425,8 @@ def _rows_in(file: Path) -> int:
     con = sqlite3.connect(file)
     try:
         total = 0
-        for table in ("company", "project", "worklog", "payment", "deposit", "posting", "source_state"):
+        for table in ("company", "project", "worklog", "payment", "deposit", "posting", "source_state",
+                      "income_profile"):
             try:
                 total += con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             except sqlite3.OperationalError:  # the table itself is not in the copy

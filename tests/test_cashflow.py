@@ -83,3 +83,12 @@ def test_backtest_against_same_month_last_year():
     assert result.model_error == round(200_000 * 3 / 18)  # wrong only at the three season turns
     assert "더 정확하지는 않았습니다" in result.sentence()
     assert backtest(series.iloc[:12], forecaster=last_value) is None
+
+
+def test_a_payment_whose_date_was_cleared_stays_in_the_cash_flow(engine, company_id):
+    payment = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 11, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700,
+                                             "expected_date": date(2027, 2, 10)})
+    assert cash_flow(engine, TODAY, forecaster=zero_forecaster).frame["scheduled"].tolist() == [0, 0, 0, 96_700, 0, 0]
+    ledger.update_payment(engine, payment, {"expected_date": None})  # the terms: 2026-12-10
+    assert cash_flow(engine, TODAY, forecaster=zero_forecaster).frame["scheduled"].tolist() == [0, 96_700, 0, 0, 0, 0]

@@ -81,3 +81,28 @@ def test_empty_ledger_gives_empty_frames(engine):
     assert earned_by_month(engine).empty and received_by_month(engine).empty
     assert monthly_totals(earned_by_month(engine)).empty
     assert hours_by_month(engine).empty and project_rates(engine).empty
+
+
+def test_earned_uses_the_recorded_payment_and_the_pay_date_rule(engine, company_id, project_id):
+    # June 2024 work, 20,000: paid in July, when 3.3% was withheld even under 1,000 won of tax.
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2024, 6, 14), "items_submitted": 400})
+    # October 2026 work, 45,000 by the entries; the platform paid 45,000 with 1,350 + 135 withheld.
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 10, 5), "items_submitted": 900})
+    ledger.create_payment(engine, {"company_id": company_id, "project_id": project_id, "work_month": date(2026, 10, 1),
+                                   "gross": 45_000, "income_tax": 1_350, "local_tax": 135, "net": 43_515})
+    assert earned_by_month(engine).values.tolist() == [
+        [pd.Timestamp("2024-06-01"), "크라우드웍스", 20_000, 19_340],
+        [pd.Timestamp("2026-10-01"), "크라우드웍스", 45_000, 43_515],  # the real net, not a re-estimate (43,520)
+    ]
+
+
+def test_a_split_payment_counts_each_deposit_in_its_month(engine, company_id):
+    payment = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2025, 11, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+    for day in (date(2025, 12, 20), date(2026, 1, 5)):
+        ledger.record_deposit(engine, {"payment_id": payment, "received_on": day, "net": 48_350, "gross": 50_000,
+                                       "income_tax": 1_500, "local_tax": 150}, settle=day.year == 2026)
+    assert received_by_month(engine).values.tolist() == [
+        [pd.Timestamp("2025-12-01"), "크라우드웍스", 50_000, 48_350],
+        [pd.Timestamp("2026-01-01"), "크라우드웍스", 50_000, 48_350],
+    ]

@@ -171,3 +171,19 @@ def test_what_a_stale_tab_typed_survives_reruns_and_its_save_is_still_refused(ap
     click(second, "저장")
     assert second.error[0].value == "다른 화면에서 먼저 바뀌었습니다. 새로 불러온 뒤 다시 고쳐 주세요."
     assert payment_row(engine, payment).note == "먼저 저장한 메모"
+
+
+def test_a_work_entry_from_2019_opens_every_page(app_db):
+    """Years before the data files' first entry use the nearest year's values (issue: LookupError)."""
+    from tests.test_pages import PAGES
+
+    engine = connect(app_db)
+    company = ledger.create_company(engine, {"name": "오래된회사"})
+    project = ledger.create_project(engine, {"company_id": company, "name": "2019 OCR", "unit_price": 50,
+                                             "pay_scheme": "per_item"})
+    ledger.create_worklog(engine, {"project_id": project, "work_date": date(2019, 3, 4), "minutes": 60,
+                                   "items_submitted": 100})
+    for page in PAGES:
+        at = open_page(page)
+        assert not at.exception, page
+        assert not [e.value for e in at.error if "문제가 생겼습니다" in e.value], page

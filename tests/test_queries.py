@@ -20,11 +20,12 @@ def test_dashboard_figures(engine, company_id, project_id):
     d = queries.dashboard(engine, date(2026, 11, 22))
     assert d.month == date(2026, 11, 1)
     assert d.month_earnings == 44_400
-    # Open payments 96,700 (late) + 48,350; unbilled work nets 13,930 (OCR Nov, 14,400 gross),
-    # 29,010 (transcription Nov, 30,000) and 11,610 (transcription Oct, 12,000, due Nov 10: late).
-    assert (d.to_receive, d.to_receive_count) == (199_600, 5)
+    # Open payments 96,700 (late) + 48,350. The November payment has no project: it pays the company's
+    # November work (OCR 14,400 and transcription 30,000), so that is not counted again. Unbilled:
+    # transcription Oct, 12,000 gross, due Nov 10 (late), nets 11,610.
+    assert (d.to_receive, d.to_receive_count) == (156_660, 3)
     assert (d.overdue, d.overdue_count) == (108_310, 2)
-    assert d.unbilled == 54_550
+    assert d.unbilled == 11_610
     assert d.active_projects == 2
     assert d.received_this_month == 96_700
 

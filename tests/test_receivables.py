@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tests.conftest import count_rows
@@ -156,3 +157,48 @@ def test_unbilled_deposit_refused_writes_nothing(engine, project_id):
                                         "income_tax": 2_940, "local_tax": 290})
     assert info.value.field == "net"
     assert count_rows(engine) == before
+
+
+def test_a_cleared_expected_date_follows_the_company_terms(engine, company_id):
+    # Terms: the 10th of the next month. A date typed, then cleared on the 지급 page.
+    payment = ledger.create_payment(engine, pay(company_id, date(2026, 9, 1), 100_000,
+                                                expected_date=date(2027, 1, 29)))
+    ledger.update_payment(engine, payment, {"expected_date": None})
+    with Session(engine) as s:
+        assert s.get(Payment, payment).expected_date == date(2026, 10, 12)  # Sat 10-10 → Mon 10-12
+    (row,) = receivables(engine, TODAY).to_dict("records")
+    assert (row["expected_date"], row["days_late"], row["bucket"], row["outstanding"]) == (
+        date(2026, 10, 12), 41, "31_60", 96_700)
+    # Cleared together with a new work month: that month's terms.
+    ledger.update_payment(engine, payment, {"work_month": date(2026, 10, 1), "expected_date": None})
+    with Session(engine) as s:
+        assert s.get(Payment, payment).expected_date == date(2026, 11, 10)
+    # Cleared when it already holds the terms' date: nothing changes, not even the version.
+    with Session(engine) as s:
+        version = s.get(Payment, payment).version
+    ledger.update_payment(engine, payment, {"expected_date": None})
+    with Session(engine) as s:
+        assert s.get(Payment, payment).version == version
+
+
+def test_an_old_payment_without_an_expected_date_still_counts_late(engine, company_id):
+    # A row stored before dates were filled in (e.g. restored from an old backup): read on the terms.
+    payment = ledger.create_payment(engine, pay(company_id, date(2026, 9, 1), 100_000))
+    with engine.begin() as conn:
+        conn.execute(sa.update(Payment).where(Payment.id == payment).values(expected_date=None))
+    (row,) = receivables(engine, TODAY).to_dict("records")
+    assert (row["expected_date"], row["days_late"]) == (date(2026, 10, 12), 41)
+    assert reliability(engine, TODAY)[["overdue_count", "overdue"]].values.tolist() == [[1, 96_700]]
+
+
+def test_unbilled_daily_work_is_withheld_day_by_day(engine):
+    """3 days of 200,000: each day (200,000 − 150,000) × 2.7% = 1,350, so 4,050 + 400 for the month,
+    not the 12,150 + 1,210 of one 600,000 day."""
+    company = ledger.create_company(engine, {"name": "데이터일용", "withholding_kind": "daily", "pay_day": 10})
+    project = ledger.create_project(engine, {"company_id": company, "name": "현장 검수", "pay_scheme": "per_item",
+                                             "unit_price": 1_000})
+    for day in (3, 4, 5):
+        ledger.create_worklog(engine, {"project_id": project, "work_date": date(2026, 10, day), "minutes": 480,
+                                       "items_submitted": 200})
+    owed = receivables(engine, TODAY)
+    assert owed[["source", "expected_net"]].values.tolist() == [["unbilled", 595_550]]

@@ -14,11 +14,14 @@ from tracker.tax import (
     Bracket,
     bookkeeping_warnings,
     brackets_for,
+    confirmed_figures,
     estimate_annual,
+    fallback_notes,
     filing_deadline,
     gross_from_net,
     income_tax_on,
     minimum_wage,
+    minimum_wage_note,
     other_income_separate_limit,
     simple_expense_rates,
     withhold,
@@ -234,9 +237,12 @@ def test_public_holidays_move_the_day(day, business_day):
 
 def test_minimum_wage():
     assert [minimum_wage(y) for y in range(2021, 2027)] == [8_720, 9_160, 9_620, 9_860, 10_030, 10_320]
-    for missing in (2020, 2027):
-        with pytest.raises(LookupError, match=f"{missing}년 최저임금"):
-            minimum_wage(missing)
+    assert [minimum_wage_note(y) for y in range(2021, 2027)] == [""] * 6
+    # A year outside the file gets the nearest year's wage, labelled (no LookupError).
+    assert (minimum_wage(2019), minimum_wage_note(2019)) == (8_720, "(2021년 값 적용)")
+    assert (minimum_wage(2020), minimum_wage_note(2020)) == (8_720, "(2021년 값 적용)")
+    assert (minimum_wage(2027), minimum_wage_note(2027)) == (10_320, "(2026년 값 적용)")
+    assert (minimum_wage(2040), minimum_wage_note(2040)) == (10_320, "(2026년 값 적용)")
 
 
 def test_bookkeeping_warnings():
@@ -251,13 +257,52 @@ def test_bookkeeping_warnings():
     assert any("확인되지 않은 값" in w for w in both)  # the thresholds are unconfirmed in the data file
 
 
-def test_years_without_data_raise_lookup_error_in_korean():
-    with pytest.raises(LookupError, match="2019년 귀속 종합소득세 세율표"):
-        estimate_annual(2019, 10_000_000, 300_000, 30_000)
-    with pytest.raises(LookupError, match="2020년"):
-        income_tax_on(1_000_000, 2020)
-    with pytest.raises(LookupError, match="2019년 귀속 단순경비율"):
-        simple_expense_rates(2019)
+def test_years_before_the_data_use_the_nearest_year_and_say_so():
+    """2019 is before every entry: the 2021 table (2020 expense rates) applies, labelled "(YYYY년 값 적용)".
+    수입 10,000,000, withheld 300,000 + 30,000, 2019:
+    경비 6,410,000 (2020 rates); 소득 3,590,000; 과세표준 2,090,000; 산출 125,400 (2021 table, 6%);
+    결정 55,400; 지방 5,540; 환급 244,600 + 24,460."""
+    e = estimate_annual(2019, 10_000_000, 300_000, 30_000)
+    assert fields(e) == (6_410_000, 3_590_000, 1_500_000, 2_090_000, 125_400, 70_000, 55_400, 5_540,
+                         244_600, 24_460, 269_060)
+    text = " ".join(e.assumptions)
+    assert "2019년 귀속 종합소득세 세율표이(가) data/income_tax.toml에 없어 가장 가까운 연도의 값을 썼습니다 (2021년 값 적용)" in text
+    assert "2019년 귀속 단순경비율이 data/expense_rates.toml에 없어 가장 가까운 연도의 값을 썼습니다 (2020년 값 적용)" in text
+    assert "기본공제" in text and text.count("(2021년 값 적용)") == 4  # brackets, 기본공제, 표준세액공제, 지방소득세율
+    assert income_tax_on(1_000_000, 2020) == 60_000 and brackets_for(2019) == brackets_for(2021)
+    r = simple_expense_rates(2019)
+    assert (r.basic, r.excess, r.confirmed, r.fallback_note) == (Decimal("0.641"), Decimal("0.497"), True, "(2020년 값 적용)")
+    assert simple_expense_rates(2020).fallback_note == ""
+    assert fallback_notes(2019) == {
+        "brackets": "(2021년 값 적용)", "basic_deduction": "(2021년 값 적용)", "standard_tax_credit": "(2021년 값 적용)",
+        "local_income_tax": "(2021년 값 적용)", "expense_rates": "(2020년 값 적용)", "minimum_wage": "(2021년 값 적용)",
+        "wage_deduction": "(2021년 값 적용)", "wage_tax_credit": "(2021년 값 적용)",
+        "wage_standard_tax_credit": "(2021년 값 적용)",
+    }
+    assert confirmed_figures(2019)["brackets"] is True
+
+
+def test_years_after_the_data_keep_the_last_period_and_the_minimum_wage_says_so():
+    """The tax files hold periods ("from this year on"): 2040 is in the 2023 period, no note. The
+    minimum wage is one figure per year: 2040 borrows 2026's, with the note."""
+    assert brackets_for(2040) == brackets_for(2023)
+    assert simple_expense_rates(2040).fallback_note == ""
+    e = estimate_annual(2040, 10_000_000, 300_000, 30_000)
+    assert "값 적용)" not in " ".join(e.assumptions) and "2023년 귀속분부터" in " ".join(e.assumptions)
+    assert fallback_notes(2040) == {key: ("(2026년 값 적용)" if key == "minimum_wage" else "")
+                                    for key in fallback_notes(2019)}
+
+
+def test_withholding_before_the_data_uses_the_first_rule_and_says_so():
+    w = withhold(45_000, "business", date(2019, 5, 1))
+    assert (w.income_tax, w.local_tax, w.note) == (1_350, 130, "(2021년 값 적용)")
+    assert withhold(33_333, "business", date(2019, 5, 1)).total == 0  # 2021's 소액부징수 applies
+    assert withhold(45_000, "business", date(2040, 1, 1)).note == ""  # in the 2024-07-01 period
+    assert withhold(1_000_000, "other", date(2019, 1, 1)).note == "(2021년 값 적용)"
+    assert withhold(200_000, "daily", date(2018, 12, 31)).note == "(2019년 값 적용)"
+    assert withhold(500_000, "none", date(2019, 1, 1)).note == ""
+    assert gross_from_net(43_520, "business", date(2019, 5, 1)) == [44_990, 45_000]
+    assert other_income_separate_limit(2019) == 3_000_000
 
 
 @pytest.mark.parametrize(
@@ -294,6 +339,9 @@ def test_data_files_carry_sources_and_notes():
         *[("expense_rates.toml", e) for e in load("expense_rates.toml")["simple_rates"]],
         ("expense_rates.toml", load("expense_rates.toml")["thresholds"]),
         *[("minimum_wage.toml", e) for e in load("minimum_wage.toml")["hourly"]],
+        *[("wage_income.toml", e) for key in ("deduction", "tax_credit", "standard_tax_credit")
+          for e in load("wage_income.toml")[key]],
+        *[("withholding.toml", e) for e in load("withholding.toml")["daily"]],
     ]
     for name, e in entries:
         assert e["source"], name
@@ -386,3 +434,50 @@ def test_other_income_limit_and_local_rate_come_from_the_data_files():
     estimate = estimate_annual(2026, 10_000_000, 300_000, 30_000)
     assert estimate.local_tax_rate == Decimal("0.10")
     assert estimate.local_tax == estimate.determined_tax // 10
+
+
+def test_a_2019_work_entry_no_longer_crashes_the_ledger_pages(engine, project_id):
+    """Issue 10 §7: one work entry dated 2019 used to raise LookupError in 대시보드, 수입 and 예측 (no
+    withholding rule, no minimum wage for 2019). Now the 2021 figures apply. 2,000 × 50 = 100,000 of
+    2019-03 work, paid by the company's terms in 2019-04: 100,000 − 3,000 − 300 = 96,700."""
+    from tracker import ledger, queries
+    from tracker.cashflow import cash_flow
+    from tracker.income import earned_by_month, hours_by_month
+    from tracker.receivables import receivables
+
+    today = date(2026, 11, 22)
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2019, 3, 14), "minutes": 60,
+                                   "items_submitted": 2_000})
+    owed = receivables(engine, today)
+    assert owed[["source", "expected_net", "outstanding"]].values.tolist() == [["unbilled", 96_700, 96_700]]
+    assert earned_by_month(engine)["net"].sum() == 96_700
+    assert hours_by_month(engine)["minimum_wage"].tolist() == [8_720]  # 2021's, labelled by minimum_wage_note
+    cash_flow(engine, today)
+    queries.dashboard(engine, today)
+
+
+def test_the_rates_helper_picks_the_nearest_entry_and_labels_it():
+    from tracker.rates import Lookup, applied_note, for_date, for_year
+
+    periods = [{"from_year": 2021, "v": 1}, {"from_year": 2023, "v": 2}]
+    assert for_year(periods, 2022, what="세율표") == Lookup(periods[0], 2021, "")
+    assert for_year(periods, 2040) == Lookup(periods[1], 2023, "")  # the last period stays in force
+    assert for_year(periods, 2019) == Lookup(periods[0], 2021, "(2021년 값 적용)")
+    assert for_year(periods, 2019).fallback and not for_year(periods, 2022).fallback
+    yearly = [{"year": 2021, "v": 1}, {"year": 2023, "v": 3}, {"year": 2026, "v": 6}]
+    assert for_year(yearly, 2023, "year", periods=False) == Lookup(yearly[1], 2023, "")
+    assert for_year(yearly, 2022, "year", periods=False) == Lookup(yearly[1], 2023, "(2023년 값 적용)")  # tie: later
+    assert for_year(yearly, 2025, "year", periods=False).note == "(2026년 값 적용)"
+    assert for_year(yearly, 2040, "year", periods=False).note == "(2026년 값 적용)"
+    assert for_year(yearly, 2019, "year", periods=False).note == "(2021년 값 적용)"
+    dated = [{"from": date(2021, 1, 1)}, {"from": date(2024, 7, 1)}]
+    assert for_date(dated, date(2024, 6, 30)) == Lookup(dated[0], 2021, "")
+    assert for_date(dated, date(2024, 7, 1)).entry is dated[1]
+    assert for_date(dated, date(2019, 12, 31)) == Lookup(dated[0], 2021, "(2021년 값 적용)")
+    assert applied_note(2026) == "(2026년 값 적용)"
+    with pytest.raises(LookupError, match="항목이 하나도 없습니다"):
+        for_year([], 2025, what="data/x.toml의 세율표")
+    with pytest.raises(TypeError):
+        for_year(periods, "2025")
+    with pytest.raises(TypeError):
+        for_date(dated, 2025)

@@ -93,3 +93,52 @@ def test_demo_yearly_totals(engine):
 def test_filing_countdown(today, expected):
     countdown = filing_countdown(today)
     assert (None if countdown is None else (countdown.income_year, countdown.deadline, countdown.days_left)) == expected
+
+
+def test_each_deposit_counts_in_the_year_it_landed(engine, company_id):
+    # 1,000,000 for November 2025 work: 400,000 landed on 2025-12-20, the rest on 2026-01-05.
+    split = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2025, 11, 1),
+                                           "gross": 1_000_000, "income_tax": 30_000, "local_tax": 3_000,
+                                           "net": 967_000})
+    ledger.record_deposit(engine, {"payment_id": split, "received_on": date(2025, 12, 20), "net": 386_800,
+                                   "gross": 400_000, "income_tax": 12_000, "local_tax": 1_200}, settle=False)
+    # Before it is settled, the December deposit is already 2025 income.
+    t = year_totals(engine, 2025)
+    assert (t.business_gross, t.business_income_tax, t.business_local_tax, t.payments) == (400_000, 12_000, 1_200, 1)
+    assert paid_years(engine) == [2025]
+    ledger.record_deposit(engine, {"payment_id": split, "received_on": date(2026, 1, 5), "net": 580_200,
+                                   "gross": 600_000, "income_tax": 18_000, "local_tax": 1_800})
+    # An open payment's partial deposit counts in its year too; a payment recorded with a received
+    # date only counts in full on that date.
+    open_one = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 1, 1),
+                                              "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+    ledger.record_deposit(engine, {"payment_id": open_one, "received_on": date(2026, 2, 10), "net": 48_350,
+                                   "gross": 50_000, "income_tax": 1_500, "local_tax": 150}, settle=False)
+    ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2025, 12, 1), "gross": 45_000,
+                                   "income_tax": 1_350, "local_tax": 130, "net": 43_520,
+                                   "received_date": date(2026, 1, 12)})
+    assert paid_years(engine) == [2026, 2025]
+    t2025, t2026 = year_totals(engine, 2025), year_totals(engine, 2026)
+    assert (t2025.business_gross, t2025.business_income_tax, t2025.business_local_tax, t2025.payments) == (
+        400_000, 12_000, 1_200, 1)
+    assert (t2026.business_gross, t2026.business_income_tax, t2026.business_local_tax, t2026.payments) == (
+        600_000 + 50_000 + 45_000, 18_000 + 1_500 + 1_350, 1_800 + 150 + 130, 3)
+    assert t2026.withheld_differs == 0
+    assert payer_breakdown(engine, 2025).values.tolist() == [
+        ["크라우드웍스", "사업소득 3.3%", 1, 400_000, 12_000, 1_200, 386_800, 0]]
+    assert payer_breakdown(engine, 2026).values.tolist() == [
+        ["크라우드웍스", "사업소득 3.3%", 3, 695_000, 20_850, 2_080, 672_070, 0]]
+
+
+def test_a_payment_marked_received_after_a_partial_deposit(engine, company_id):
+    # 30,000 deposited in December; the user then marks the payment received on 2026-01-09: the other
+    # 70,000 (gross; 2,100 + 210 withheld) landed that day.
+    payment = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2025, 11, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+    ledger.record_deposit(engine, {"payment_id": payment, "received_on": date(2025, 12, 10), "net": 29_010,
+                                   "gross": 30_000, "income_tax": 900, "local_tax": 90}, settle=False)
+    ledger.update_payment(engine, payment, {"received_date": date(2026, 1, 9)})
+    t2025, t2026 = year_totals(engine, 2025), year_totals(engine, 2026)
+    assert (t2025.business_gross, t2025.business_income_tax, t2025.business_local_tax) == (30_000, 900, 90)
+    assert (t2026.business_gross, t2026.business_income_tax, t2026.business_local_tax) == (70_000, 2_100, 210)
+    assert t2025.business_gross + t2026.business_gross == 100_000

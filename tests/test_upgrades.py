@@ -42,7 +42,8 @@ def test_a_failed_upgrade_leaves_the_old_revision_and_the_data(db_url):
         conn.execute(sa.text("CREATE TABLE data_version (name VARCHAR(50))"))
     with pytest.raises(DatabaseProblem) as failed:
         connect(db_url)
-    assert failed.value.message.startswith("장부 스키마를 0003에서 0004(으)로 올리지 못해 원래 상태로 두었습니다")
+    assert failed.value.message.startswith(
+        f"장부 스키마를 0003에서 {head_revision()}(으)로 올리지 못해 원래 상태로 두었습니다")
     assert current_revision(engine) == "0003"
     columns = {c["name"] for c in sa.inspect(make_engine(db_url)).get_columns("company")}
     assert "version" not in columns, "the columns 0004 added before it failed were rolled back"

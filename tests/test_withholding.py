@@ -1,4 +1,4 @@
-"""Withholding worked examples, to the won (DOMAIN.md; the May-return estimate comes with the tax issue)."""
+"""Withholding worked examples, to the won (DOMAIN.md). 일용근로 in detail: tests/test_withholding_daily.py."""
 from datetime import date
 
 import pytest
@@ -16,6 +16,8 @@ from tracker.tax import gross_from_net, withhold
         (125_000, "other", date(2026, 1, 5), 0, 0, 125_000),  # 기타소득금액 50,000 이하
         (1_000_000, "other", date(2026, 1, 5), 80_000, 8_000, 912_000),
         (500_000, "none", date(2026, 1, 5), 0, 0, 500_000),
+        (200_000, "daily", date(2026, 1, 5), 1_350, 130, 198_520),  # (200,000 − 150,000) × 6% × 45%
+        (180_000, "daily", date(2026, 1, 5), 0, 0, 180_000),  # 810 < 1,000: 소액부징수
     ],
 )
 def test_withhold(gross, kind, paid_on, income_tax, local_tax, net):
@@ -36,3 +38,7 @@ def test_withhold_refuses_bad_input():
         withhold(1000.0)
     with pytest.raises(ValueError):
         withhold(1000, "5%")
+    with pytest.raises(ValueError):
+        withhold(200_000, "daily", date(2026, 1, 5), days=0)
+    with pytest.raises(ValueError):
+        gross_from_net(1000, "5%")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-# Every table whose rows the pages read. A migration that adds a table adds it here and calls
-# install_triggers again; on SQLite a batch migration that recreates a table must reinstall too.
-TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state")
+# Every table whose rows the pages read. A migration that adds a table adds it here and installs its
+# triggers itself, naming its own tables (a migration must not depend on this list growing later);
+# on SQLite a batch migration that recreates a table must reinstall that table's triggers too.
+TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state", "income_profile")
 
 # Once per table and transaction: psycopg sends an executemany as one statement per row, and
 # updating the same counter row 100,000 times in one transaction grows slower with every update.
@@ -29,7 +30,7 @@ $$
 """
 
 
-def trigger_statements(dialect: str, tables: tuple[str, ...] = TRACKED) -> list[str]:
+def trigger_statements(dialect: str, tables: tuple[str, ...]) -> list[str]:
     """DDL that (re)creates the counting triggers of `tables` and seeds their counters."""
     statements = [
         f"INSERT INTO data_version (name, version) SELECT '{t}', 0 WHERE NOT EXISTS "
@@ -56,15 +57,17 @@ def trigger_statements(dialect: str, tables: tuple[str, ...] = TRACKED) -> list[
     return statements
 
 
-def drop_statements(dialect: str, tables: tuple[str, ...] = TRACKED) -> list[str]:
+PG_DROP_FUNCTION = "DROP FUNCTION IF EXISTS tracker_bump_data_version()"  # once no trigger uses it
+
+
+def drop_statements(dialect: str, tables: tuple[str, ...]) -> list[str]:
+    """DDL that removes the counting triggers of `tables` (PostgreSQL's shared function stays)."""
     if dialect == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS data_version_{t} ON {t}" for t in tables] + [
-            "DROP FUNCTION IF EXISTS tracker_bump_data_version()"
-        ]
+        return [f"DROP TRIGGER IF EXISTS data_version_{t} ON {t}" for t in tables]
     return [f"DROP TRIGGER IF EXISTS data_version_{t}_{e}" for t in tables for e in ("insert", "update", "delete")]
 
 
-def install_triggers(connection: sa.Connection, tables: tuple[str, ...] = TRACKED) -> None:
+def install_triggers(connection: sa.Connection, tables: tuple[str, ...]) -> None:
     for statement in trigger_statements(connection.dialect.name, tables):
         connection.exec_driver_sql(statement)
 

@@ -1,80 +1,66 @@
 """Money by month: earned by work month, received by payment month, hours and KRW per hour.
 
 Reads only; every frame is long-form (one row per month and company) so charts can stack it.
-Earned money counts work entries by their work month, and fixed-price projects by the work month
-of their payments (a fixed price is not earned entry by entry). Net earned money is estimated with
-the company's usual withholding; received money is what was actually deposited.
+Earned money counts by work month: what the payments recorded for that month's work say (their
+gross and the net actually paid, fixed-price projects included), and, for work no payment pays yet,
+the work entries with the net the company's usual withholding leaves on its pay date: the same
+figures as the unbilled rows of 받을 돈 (tracker.receivables). So 번 돈 = 받은 돈 + 받을 돈, to the won.
+Received money is what landed, deposit by deposit, in the month it landed (tracker.queries.landed).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Deposit, Payment, PayScheme, Project, WorkLog, earnings
-from tracker.tax import minimum_wage, withhold
-from tracker.timeutil import month_start
+from tracker.models import Company, Payment, PayScheme, Project, WorkLog
+from tracker.queries import WORK_EARNINGS, landed
+from tracker.receivables import unbilled_work
+from tracker.tax import minimum_wage
 
 INCOME_COLUMNS = ["month", "company", "gross", "net"]
 PROJECT_COLUMNS = ["project_id", "company", "project", "task_type", "role", "pay_scheme", "minutes", "hours", "earned",
                    "krw_per_hour", "submitted", "rejected", "rejection_rate", "rejection_cost"]
 
 
-def _frame(totals: dict[tuple[date, str], list[int]]) -> pd.DataFrame:
-    rows = [(pd.Timestamp(m), c, g, n) for (m, c), (g, n) in sorted(totals.items())]
-    return pd.DataFrame(rows, columns=INCOME_COLUMNS).astype({"gross": "int64", "net": "int64"})
+def _by_month(frame: pd.DataFrame, when: str, names: dict[int, str]) -> pd.DataFrame:
+    """Sum gross and net per month of `when` and company name: INCOME_COLUMNS, sorted."""
+    if frame.empty:
+        return pd.DataFrame(columns=INCOME_COLUMNS).astype({"gross": "int64", "net": "int64"})
+    out = pd.DataFrame({
+        "month": pd.to_datetime(frame[when]).dt.to_period("M").dt.to_timestamp(),
+        "company": frame["company_id"].map(names),
+        "gross": frame["gross"].astype("int64"),
+        "net": frame["net"].astype("int64"),
+    })
+    out = out.groupby(["month", "company"], as_index=False, sort=True)[["gross", "net"]].sum()
+    return out[INCOME_COLUMNS].astype({"gross": "int64", "net": "int64"})
 
 
 def earned_by_month(engine: sa.Engine) -> pd.DataFrame:
-    """Gross and estimated net earned per work month and company."""
+    """Gross and net earned per work month and company: recorded payments as recorded, unbilled work
+    estimated (tracker.receivables.unbilled_work). Four queries; work entries are summed in SQL."""
     with engine.connect() as conn:
-        companies = {c.id: c for c in conn.execute(select(Company.id, Company.name, Company.withholding_kind))}
-        project_company = dict(conn.execute(select(Project.id, Project.company_id)).all())
-        logs = conn.execute(select(WorkLog.project_id, WorkLog.work_date, WorkLog.pay_scheme, WorkLog.rate,
-                                   WorkLog.minutes, WorkLog.items_submitted, WorkLog.items_rejected)).all()
-        fixed = conn.execute(
-            select(Payment.company_id, Payment.work_month, Payment.gross)
-            .join(Project, Project.id == Payment.project_id)
-            .where(Project.pay_scheme == PayScheme.FIXED)
-        ).all()
-    gross: dict[tuple[date, int], int] = defaultdict(int)
-    for project_id, work_date, scheme, rate, minutes, submitted, rejected in logs:
-        gross[(month_start(work_date), project_company[project_id])] += earnings(
-            scheme, int(rate), minutes, submitted, rejected)
-    for company_id, work_month, amount in fixed:
-        gross[(work_month, company_id)] += int(amount)
-    totals: dict[tuple[date, str], list[int]] = {}
-    for (month, company_id), amount in gross.items():
-        if amount <= 0:
-            continue
-        company = companies[company_id]
-        net = withhold(amount, company.withholding_kind, month).net
-        cell = totals.setdefault((month, company.name), [0, 0])
-        cell[0] += amount
-        cell[1] += net
-    return _frame(totals)
+        companies = {c.id: c for c in conn.execute(select(Company)).all()}
+        paid = pd.DataFrame(
+            [tuple(r) for r in conn.execute(
+                select(Payment.work_month, Payment.company_id, sa.func.sum(Payment.gross), sa.func.sum(Payment.net))
+                .group_by(Payment.work_month, Payment.company_id))],
+            columns=["work_month", "company_id", "gross", "net"])
+        unbilled = unbilled_work(conn, companies)
+    parts = [f for f in (paid, unbilled[["work_month", "company_id", "gross", "net"]]) if not f.empty]
+    frame = pd.concat(parts, ignore_index=True) if parts else paid
+    return _by_month(frame, "work_month", {i: c.name for i, c in companies.items()})
 
 
 def received_by_month(engine: sa.Engine) -> pd.DataFrame:
-    """Gross and net that landed per payment month and company (deposits of open payments included)."""
+    """Gross and net that landed per month and company: each deposit in its own month, partial
+    deposits of open payments included; a payment recorded with a received date only, in full then."""
     with engine.connect() as conn:
         names = dict(conn.execute(select(Company.id, Company.name)).all())
-        paid = conn.execute(select(Payment.company_id, Payment.received_date, Payment.gross, Payment.net)
-                            .where(Payment.received_date.is_not(None))).all()
-        partial = conn.execute(
-            select(Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.net)
-            .join(Payment, Payment.id == Deposit.payment_id)
-            .where(Payment.received_date.is_(None))
-        ).all()
-    totals: dict[tuple[date, str], list[int]] = {}
-    for company_id, when, gross, net in [*paid, *partial]:
-        cell = totals.setdefault((month_start(when), names[company_id]), [0, 0])
-        cell[0] += int(gross)
-        cell[1] += int(net)
-    return _frame(totals)
+    return _by_month(landed(engine), "received_on", names)
 
 
 def monthly_totals(frame: pd.DataFrame, amount: str = "gross", *, through: date | None = None) -> pd.Series:
@@ -112,59 +98,53 @@ def year_to_date(series: pd.Series) -> pd.DataFrame:
 
 def hours_by_month(engine: sa.Engine) -> pd.DataFrame:
     """Hours worked, gross earned by the entries, KRW per hour and that year's minimum wage, per month."""
+    year, month = (sa.extract(part, WorkLog.work_date) for part in ("year", "month"))
     with engine.connect() as conn:
-        logs = conn.execute(select(WorkLog.work_date, WorkLog.pay_scheme, WorkLog.rate, WorkLog.minutes,
-                                   WorkLog.items_submitted, WorkLog.items_rejected)).all()
-    minutes: dict[date, int] = defaultdict(int)
-    earned: dict[date, int] = defaultdict(int)
-    for work_date, scheme, rate, mins, submitted, rejected in logs:
-        month = month_start(work_date)
-        minutes[month] += mins
-        earned[month] += earnings(scheme, int(rate), mins, submitted, rejected)
+        months = conn.execute(
+            select(year, month, sa.func.sum(WorkLog.minutes), sa.func.sum(WORK_EARNINGS))
+            .group_by(year, month).order_by(year, month)
+        ).all()
     rows = []
-    for month in sorted(minutes):
-        try:
-            wage = minimum_wage(month.year)
-        except LookupError:
-            wage = None
-        hours = minutes[month] / 60
-        rows.append((pd.Timestamp(month), round(hours, 1), earned[month],
-                     int(earned[month] * 60 // minutes[month]) if minutes[month] else None, wage))
+    wages: dict[int, int | None] = {}
+    for y, m, minutes, earned in months:  # one row per month
+        y, minutes, earned = int(y), int(minutes), int(earned)
+        if y not in wages:
+            try:
+                wages[y] = minimum_wage(y)
+            except LookupError:
+                wages[y] = None
+        rows.append((pd.Timestamp(y, int(m), 1), round(minutes / 60, 1), earned,
+                     int(earned * 60 // minutes) if minutes else None, wages[y]))
     return pd.DataFrame(rows, columns=["month", "hours", "earned", "krw_per_hour", "minimum_wage"])
 
 
 def project_rates(engine: sa.Engine) -> pd.DataFrame:
     """Per project: hours, earned, KRW per hour, rejection rate and what rejections cost."""
+    rejected_cost = sa.case((WorkLog.pay_scheme == PayScheme.PER_ITEM, WorkLog.items_rejected * WorkLog.rate), else_=0)
     with engine.connect() as conn:
         rows = conn.execute(
             select(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme,
-                   WorkLog.pay_scheme, WorkLog.rate, WorkLog.minutes, WorkLog.items_submitted, WorkLog.items_rejected)
+                   sa.func.sum(WorkLog.minutes), sa.func.sum(WORK_EARNINGS), sa.func.sum(WorkLog.items_submitted),
+                   sa.func.sum(WorkLog.items_rejected), sa.func.sum(rejected_cost))
             .join(Company, Company.id == Project.company_id)
             .join(WorkLog, WorkLog.project_id == Project.id)
+            .group_by(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme)
+            .order_by(Project.id)
         ).all()
         fixed = dict(conn.execute(
             select(Payment.project_id, sa.func.sum(Payment.gross))
             .join(Project, Project.id == Payment.project_id)
             .where(Project.pay_scheme == PayScheme.FIXED).group_by(Payment.project_id)
         ).all())
-    stats: dict[int, dict] = {}
-    for pid, company, name, task, role, scheme, log_scheme, rate, mins, submitted, rejected in rows:
-        s = stats.setdefault(pid, {"info": (company, name, task, role, scheme), "minutes": 0, "earned": 0,
-                                   "submitted": 0, "rejected": 0, "cost": 0})
-        s["minutes"] += mins
-        s["earned"] += earnings(log_scheme, int(rate), mins, submitted, rejected)
-        s["submitted"] += submitted
-        s["rejected"] += rejected
-        if log_scheme == PayScheme.PER_ITEM:
-            s["cost"] += rejected * int(rate)
     out = []
-    for pid, s in stats.items():
-        earned = s["earned"] + int(fixed.get(pid, 0) or 0)
-        out.append((pid, *s["info"], s["minutes"], round(s["minutes"] / 60, 1), earned,
-                    int(earned * 60 // s["minutes"]) if s["minutes"] else None, s["submitted"], s["rejected"],
-                    round(s["rejected"] / s["submitted"], 4) if s["submitted"] else None, s["cost"]))
+    for pid, company, name, task, role, scheme, mins, earned, submitted, rejected, cost in rows:
+        mins, submitted, rejected = int(mins), int(submitted), int(rejected)
+        earned = int(earned) + int(fixed.get(pid, 0) or 0)
+        out.append((pid, company, name, task, role, scheme, mins, round(mins / 60, 1), earned,
+                    int(earned * 60 // mins) if mins else None, submitted, rejected,
+                    round(rejected / submitted, 4) if submitted else None, int(cost)))
     frame = pd.DataFrame(out, columns=PROJECT_COLUMNS)
-    return frame.sort_values("earned", ascending=False, ignore_index=True)
+    return frame.sort_values("earned", ascending=False, kind="stable", ignore_index=True)
 
 
 def group_rates(projects: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -334,7 +334,8 @@ def _check_payment(session: Session, valid: PaymentCreate) -> Company:
 
 
 def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
-    """Record a payment. Without an expected date, the company's payment terms give one."""
+    """Record a payment. Without an expected date, the company's payment terms give one (stored, so the
+    payment is in the cash flow and can be late like any other)."""
     valid = validate(PaymentCreate, data)
     with session_scope(engine) as session:
         company = _check_payment(session, valid)
@@ -347,10 +348,18 @@ def create_payment(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
 
 
 def update_payment(engine: sa.Engine, payment_id: int, changes: dict[str, Any]) -> None:
-    """Edit a payment: only the fields in `changes`; with `changes["version"]`, only if unchanged since."""
+    """Edit a payment: only the fields in `changes`; with `changes["version"]`, only if unchanged since.
+    An expected date cleared (None) means "follow the company's terms": the date those terms give for
+    the (new) work month is stored, as create_payment does, never an empty date."""
     with session_scope(engine) as session:
         row = _get(session, Payment, payment_id, "지급", "payment_id", lock=True)
-        _edit(session, row, changes, PaymentCreate, check=lambda valid: _check_payment(session, valid))
+
+        def check(valid: PaymentCreate) -> None:
+            company = _check_payment(session, valid)
+            if valid.expected_date is None:
+                valid.expected_date = company_pay_date(company, valid.work_month)
+
+        _edit(session, row, changes, PaymentCreate, check=check)
 
 
 def delete_payment(engine: sa.Engine, payment_id: int, *, version: int | None = None) -> None:

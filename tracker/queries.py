@@ -11,6 +11,8 @@ from sqlmodel import select
 from tracker.models import (
     ACTIVE_PROJECT_STATUSES,
     Company,
+    Deposit,
+    PayScheme,
     Payment,
     Project,
     WorkLog,
@@ -18,7 +20,7 @@ from tracker.models import (
     earnings,
     payment_status,
 )
-from tracker.schedule import terms_label
+from tracker.schedule import company_pay_date, terms_label
 from tracker.timeutil import add_months, month_start
 
 COMPANY_COLUMNS = ["id", "name", "kind", "terms", "withholding_kind", "active", "projects", "website", "notes",
@@ -28,7 +30,17 @@ PROJECT_COLUMNS = ["id", "company_id", "company", "name", "task_type", "role", "
 WORKLOG_COLUMNS = ["id", "work_date", "company_id", "company", "project_id", "project", "minutes",
                    "items_submitted", "items_rejected", "rate", "pay_scheme", "earnings", "note", "version"]
 PAYMENT_COLUMNS = ["id", "company_id", "company", "project_id", "project", "work_month", "gross", "income_tax",
-                   "local_tax", "net", "expected_date", "received_date", "status", "days_late", "note", "version"]
+                   "local_tax", "net", "expected_date", "received_date", "status", "days_late", "deposited",
+                   "outstanding", "note", "version"]
+LANDED_COLUMNS = ["payment_id", "company_id", "received_on", "gross", "income_tax", "local_tax", "net"]
+
+# KRW earned by one work entry, in SQL (the same rule as tracker.models.earnings: accepted items × rate,
+# or minutes × rate // 60 floored per entry; fixed-price entries earn 0).
+WORK_EARNINGS = sa.case(
+    (WorkLog.pay_scheme == PayScheme.PER_ITEM, (WorkLog.items_submitted - WorkLog.items_rejected) * WorkLog.rate),
+    (WorkLog.pay_scheme == PayScheme.PER_HOUR, (WorkLog.minutes * WorkLog.rate) // 60),
+    else_=0,
+)
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -118,6 +130,22 @@ def worklogs(
     return _frame(data, WORKLOG_COLUMNS)
 
 
+def deposit_sums():
+    """Per payment: the sums of its deposits (a subquery)."""
+    return (
+        select(Deposit.payment_id,
+               sa.func.sum(Deposit.gross).label("gross"), sa.func.sum(Deposit.income_tax).label("income_tax"),
+               sa.func.sum(Deposit.local_tax).label("local_tax"), sa.func.sum(Deposit.net).label("net"))
+        .group_by(Deposit.payment_id)
+        .subquery()
+    )
+
+
+def expected_or_terms(expected: date | None, company, work_month: date) -> date:
+    """A payment's expected date; an old row stored without one follows the company's terms."""
+    return expected if expected is not None else company_pay_date(company, work_month)
+
+
 def payments(
     engine: sa.Engine,
     today: date,
@@ -126,15 +154,20 @@ def payments(
     project_id: int | None = None,
     month: date | None = None,
 ) -> pd.DataFrame:
-    """Payments with their derived status (예정 / 지연 / 입금 완료) and days late as of `today`."""
+    """Payments with their derived status (예정 / 지연 / 입금 완료) and days late as of `today`, what
+    their deposits brought so far (`deposited`) and what is still to land (`outstanding`: 0 once
+    received, else the net less the deposits, as tracker.receivables counts it)."""
+    sums = deposit_sums()
     query = (
         select(
             Payment.id, Payment.company_id, Company.name, Payment.project_id, Project.name, Payment.work_month,
             Payment.gross, Payment.income_tax, Payment.local_tax, Payment.net, Payment.expected_date,
-            Payment.received_date, Payment.note, Payment.version,
+            Payment.received_date, Payment.note, Payment.version, sa.func.coalesce(sums.c.net, 0),
+            Company.pay_months_after, Company.pay_day, Company.pay_shift,
         )
         .join(Company, Company.id == Payment.company_id)
         .outerjoin(Project, Project.id == Payment.project_id)
+        .outerjoin(sums, sums.c.payment_id == Payment.id)
     )
     if company_id is not None:
         query = query.where(Payment.company_id == company_id)
@@ -145,22 +178,72 @@ def payments(
     query = query.order_by(Payment.work_month.desc(), Company.name, Payment.id)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    data = [
-        (r[0], r[1], r[2], r[3], r[4] or "", r[5], int(r[6]), int(r[7]), int(r[8]), int(r[9]), r[10], r[11],
-         payment_status(r[10], r[11], today).value, days_late(r[10], r[11], today), r[12], r[13])
-        for r in rows
-    ]
+    data = []
+    for r in rows:
+        expected = expected_or_terms(r[10], _Terms(r[15], r[16], r[17]), r[5])
+        deposited = int(r[14])
+        outstanding = 0 if r[11] is not None else max(0, int(r[9]) - deposited)
+        data.append((r[0], r[1], r[2], r[3], r[4] or "", r[5], int(r[6]), int(r[7]), int(r[8]), int(r[9]), expected,
+                     r[11], payment_status(expected, r[11], today).value, days_late(expected, r[11], today),
+                     deposited, outstanding, r[12], r[13]))
     return _frame(data, PAYMENT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    pay_months_after: int
+    pay_day: int
+    pay_shift: str
+
+
+def landed(engine: sa.Engine, start: date | None = None, stop: date | None = None) -> pd.DataFrame:
+    """Money that landed in the bank, one row per deposit, on the day it landed (LANDED_COLUMNS).
+
+    Every deposit counts on its own date, partial ones (of payments still open) included. A payment
+    marked received counts in full: what its deposits do not cover (all of it when it was recorded
+    with a received date only) lands on its received date. So a settled payment adds up to its
+    recorded amounts, and an open one to its deposits. `start` ≤ day < `stop` when given.
+    Two queries; every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows.
+    """
+    deposits = (
+        select(Deposit.payment_id, Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.income_tax,
+               Deposit.local_tax, Deposit.net)
+        .join(Payment, Payment.id == Deposit.payment_id)
+    )
+    sums = deposit_sums()
+    rest = (
+        select(Payment.id, Payment.company_id, Payment.received_date,
+               Payment.gross - sa.func.coalesce(sums.c.gross, 0),
+               Payment.income_tax - sa.func.coalesce(sums.c.income_tax, 0),
+               Payment.local_tax - sa.func.coalesce(sums.c.local_tax, 0),
+               Payment.net - sa.func.coalesce(sums.c.net, 0))
+        .outerjoin(sums, sums.c.payment_id == Payment.id)
+        .where(Payment.received_date.is_not(None))
+    )
+    if start is not None:
+        deposits = deposits.where(Deposit.received_on >= start)
+        rest = rest.where(Payment.received_date >= start)
+    if stop is not None:
+        deposits = deposits.where(Deposit.received_on < stop)
+        rest = rest.where(Payment.received_date < stop)
+    with engine.connect() as conn:
+        rows = [*conn.execute(deposits).all(), *conn.execute(rest).all()]
+    # A settled payment its deposits cover in full leaves nothing on its received date.
+    rows = sorted((r for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
+    columns = list(zip(*rows)) or [()] * len(LANDED_COLUMNS)
+    return pd.DataFrame({
+        name: pd.array([int(v) for v in values], dtype="int64") if n >= 3 else list(values)
+        for n, (name, values) in enumerate(zip(LANDED_COLUMNS, columns))
+    })
 
 
 def month_earnings(engine: sa.Engine, month: date) -> int:
     """KRW earned by the work entries of `month` (fixed-price projects are counted by their payments)."""
     start, stop = _month_bounds(month)
-    query = select(
-        WorkLog.pay_scheme, WorkLog.rate, WorkLog.minutes, WorkLog.items_submitted, WorkLog.items_rejected
-    ).where(WorkLog.work_date >= start, WorkLog.work_date < stop)
+    query = select(sa.func.coalesce(sa.func.sum(WORK_EARNINGS), 0)).where(
+        WorkLog.work_date >= start, WorkLog.work_date < stop)
     with engine.connect() as conn:
-        return sum(earnings(s, int(r), m, n, x) for s, r, m, n, x in conn.execute(query))
+        return int(conn.execute(query).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -173,7 +256,7 @@ class Dashboard:
     overdue_count: int
     unbilled: int  # part of to_receive earned by work entries with no payment recorded yet
     active_projects: int
-    received_this_month: int
+    received_this_month: int  # net landed this month: every deposit, partial ones included (see landed)
 
 
 def dashboard(engine: sa.Engine, today: date, owed: pd.DataFrame | None = None) -> Dashboard:
@@ -189,11 +272,7 @@ def dashboard(engine: sa.Engine, today: date, owed: pd.DataFrame | None = None) 
         active = conn.execute(
             select(sa.func.count(Project.id)).where(Project.status.in_([s.value for s in ACTIVE_PROJECT_STATUSES]))
         ).scalar_one()
-        received = conn.execute(
-            select(sa.func.coalesce(sa.func.sum(Payment.net), 0)).where(
-                Payment.received_date >= start, Payment.received_date < stop
-            )
-        ).scalar_one()
+    received = landed(engine, start, stop)["net"].sum()
     return Dashboard(
         month=month,
         month_earnings=month_earnings(engine, month),

@@ -2,20 +2,24 @@
 
 A receivable is either an open payment (recorded, not fully deposited) or work that earned money
 but has no payment recorded yet ("unbilled"): its expected date then follows the company's terms.
+
+Which work a payment pays for: a payment of a project pays that project's work of its work month;
+a payment recorded without a project pays its company's work of that month that no project's
+payment pays. What is left is unbilled. tracker.income counts 번 돈 by the same rule, so the money
+earned is always what landed plus what is still to receive.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Deposit, Payment, Project, WorkLog, days_late, earnings
+from tracker.models import Company, Payment, Project, WorkLog, days_late
+from tracker.queries import WORK_EARNINGS, deposit_sums, expected_or_terms
 from tracker.schedule import company_pay_date
 from tracker.tax import withhold
-from tracker.timeutil import month_start
 
 # (code, label, lowest days late, highest days late)
 AGING_BUCKETS: tuple[tuple[str, str, int, int | None], ...] = (
@@ -28,6 +32,7 @@ AGING_BUCKETS: tuple[tuple[str, str, int, int | None], ...] = (
 RECEIVABLE_COLUMNS = ["source", "payment_id", "company_id", "company", "project_id", "project", "work_month",
                       "expected_net", "received", "outstanding", "expected_date", "days_late", "bucket",
                       "gross", "withholding_kind"]
+UNBILLED_COLUMNS = ["project_id", "company_id", "work_month", "gross", "expected_date", "net"]
 
 
 def aging_bucket(late_days: int) -> str:
@@ -41,52 +46,75 @@ def bucket_label(code: str) -> str:
     return next(label for c, label, _, _ in AGING_BUCKETS if c == code)
 
 
-def _deposited(conn) -> dict[int, int]:
-    rows = conn.execute(select(Deposit.payment_id, sa.func.sum(Deposit.net)).group_by(Deposit.payment_id))
-    return {pid: int(total) for pid, total in rows}
+def estimated_net(gross: int, company, work_month: date, days: int = 1) -> tuple[date, int]:
+    """When a company pays `gross` earned in `work_month` (its terms) and what lands then (its usual
+    withholding on that pay date: the rule in force when it is paid, not when the work was done).
+    `days`: the days of work the payment covers (일용근로 is taxed per day)."""
+    paid_on = company_pay_date(company, work_month)
+    return paid_on, withhold(int(gross), company.withholding_kind, paid_on, max(1, int(days))).net
+
+
+def unbilled_work(conn, companies: dict) -> pd.DataFrame:
+    """Work earned per project and work month that no payment pays (UNBILLED_COLUMNS), with the
+    company's pay date and the estimated net. Two queries; work entries are summed in SQL per month."""
+    year, month = (sa.extract(part, WorkLog.work_date) for part in ("year", "month"))
+    rows = conn.execute(
+        select(WorkLog.project_id, Project.company_id, year, month, sa.func.sum(WORK_EARNINGS),
+               sa.func.count(sa.distinct(WorkLog.work_date)))
+        .join(Project, Project.id == WorkLog.project_id)
+        .group_by(WorkLog.project_id, Project.company_id, year, month)
+    ).all()
+    if not rows:
+        return pd.DataFrame(columns=UNBILLED_COLUMNS)
+    work = pd.DataFrame({"project_id": [r[0] for r in rows], "company_id": [r[1] for r in rows],
+                         "work_month": [date(int(r[2]), int(r[3]), 1) for r in rows],
+                         "gross": pd.array([int(r[4]) for r in rows], dtype="int64"),
+                         "days": [int(r[5]) for r in rows]})
+    keys = pd.DataFrame([tuple(r) for r in conn.execute(
+        select(Payment.project_id, Payment.company_id, Payment.work_month).distinct())],
+        columns=["project_id", "company_id", "work_month"])
+    by_project = set(zip(keys["project_id"].dropna().astype("int64"), keys.loc[keys["project_id"].notna(), "work_month"]))
+    whole = keys[keys["project_id"].isna()]
+    by_company = set(zip(whole["company_id"], whole["work_month"]))
+    billed = [(p, m) in by_project or (c, m) in by_company
+              for p, c, m in zip(work["project_id"], work["company_id"], work["work_month"])]
+    work = work[~pd.Series(billed, index=work.index) & (work["gross"] > 0)]
+    work = work.sort_values(["work_month", "project_id"], ignore_index=True)
+    estimates = [estimated_net(g, companies[c], m, d)
+                 for g, c, m, d in zip(work["gross"], work["company_id"], work["work_month"], work["days"])]
+    work["expected_date"] = [e[0] for e in estimates]
+    work["net"] = pd.Series([e[1] for e in estimates], index=work.index, dtype="int64")
+    return work[UNBILLED_COLUMNS]
 
 
 def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
     """Everything earned and not yet received, one row per open payment or unbilled project-month."""
+    sums = deposit_sums()
     with engine.connect() as conn:
         companies = {c.id: c for c in conn.execute(select(Company)).all()}
-        projects = {p.id: p for p in conn.execute(select(Project.id, Project.name, Project.company_id)).all()}
-        payments = conn.execute(select(Payment)).all()
-        deposited = _deposited(conn)
-        logs = conn.execute(
-            select(WorkLog.project_id, WorkLog.work_date, WorkLog.pay_scheme, WorkLog.rate, WorkLog.minutes,
-                   WorkLog.items_submitted, WorkLog.items_rejected)
+        projects = dict(conn.execute(select(Project.id, Project.name)).all())
+        open_payments = conn.execute(
+            select(Payment.id, Payment.company_id, Payment.project_id, Payment.work_month, Payment.net,
+                   Payment.gross, Payment.expected_date, sa.func.coalesce(sums.c.net, 0))
+            .outerjoin(sums, sums.c.payment_id == Payment.id)
+            .where(Payment.received_date.is_(None))
+            .order_by(Payment.id)
         ).all()
+        unbilled = unbilled_work(conn, companies)
 
     rows = []
-    billed: set[tuple[int, date]] = set()
-    for p in payments:
-        if p.project_id is not None:
-            billed.add((p.project_id, p.work_month))
-        if p.received_date is not None:
-            continue
-        received = deposited.get(p.id, 0)
-        late = days_late(p.expected_date, None, today)
-        rows.append(("payment", p.id, p.company_id, companies[p.company_id].name, p.project_id,
-                     projects[p.project_id].name if p.project_id in projects else "", p.work_month, int(p.net),
-                     received, max(0, int(p.net) - received), p.expected_date, late, aging_bucket(late),
-                     int(p.gross), companies[p.company_id].withholding_kind))
-
-    earned: dict[tuple[int, date], int] = defaultdict(int)
-    for project_id, work_date, scheme, rate, minutes, submitted, rejected in logs:
-        key = (project_id, month_start(work_date))
-        if key not in billed:
-            earned[key] += earnings(scheme, int(rate), minutes, submitted, rejected)
-    for (project_id, month), gross in sorted(earned.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        if gross <= 0:
-            continue
-        project = projects[project_id]
-        company = companies[project.company_id]
-        expected = company_pay_date(company, month)
-        net = withhold(gross, company.withholding_kind, expected).net
+    for payment_id, company_id, project_id, month, net, gross, expected, received in open_payments:
+        company = companies[company_id]
+        expected = expected_or_terms(expected, company, month)
         late = days_late(expected, None, today)
-        rows.append(("unbilled", None, company.id, company.name, project_id, project.name, month, net, 0, net,
-                     expected, late, aging_bucket(late), gross, company.withholding_kind))
+        rows.append(("payment", payment_id, company_id, company.name, project_id, projects.get(project_id, ""),
+                     month, int(net), int(received), max(0, int(net) - int(received)), expected, late,
+                     aging_bucket(late), int(gross), company.withholding_kind))
+    for project_id, company_id, month, gross, expected, net in unbilled.itertuples(index=False):
+        company = companies[company_id]
+        late = days_late(expected, None, today)
+        rows.append(("unbilled", None, company_id, company.name, project_id, projects[project_id], month, int(net), 0,
+                     int(net), expected, late, aging_bucket(late), int(gross), company.withholding_kind))
     frame = pd.DataFrame(rows, columns=RECEIVABLE_COLUMNS)
     return frame.sort_values(["days_late", "expected_date"], ascending=[False, True], kind="stable",
                              ignore_index=True)
@@ -121,16 +149,19 @@ def reliability(engine: sa.Engine, today: date) -> pd.DataFrame:
     On time means received on or before the expected date. The worst delay counts payments still
     unpaid too (their days late so far), so a company that never pays shows up.
     """
+    sums = deposit_sums()
     with engine.connect() as conn:
-        names = dict(conn.execute(select(Company.id, Company.name)).all())
+        companies = {c.id: c for c in conn.execute(select(Company)).all()}
         rows = conn.execute(
-            select(Payment.id, Payment.company_id, Payment.net, Payment.expected_date, Payment.received_date)
-            .where(Payment.expected_date.is_not(None))
+            select(Payment.company_id, Payment.net, Payment.work_month, Payment.expected_date, Payment.received_date,
+                   sa.func.coalesce(sums.c.net, 0))
+            .outerjoin(sums, sums.c.payment_id == Payment.id)
         ).all()
-        deposited = _deposited(conn)
 
+    names = {i: c.name for i, c in companies.items()}
     stats: dict[int, dict] = {}
-    for payment_id, company_id, net, expected, received in rows:
+    for company_id, net, month, expected, received, deposited in rows:
+        expected = expected_or_terms(expected, companies[company_id], month)
         s = stats.setdefault(company_id, {"received": 0, "on_time": 0, "delays": [], "worst": 0,
                                           "overdue_count": 0, "overdue": 0})
         late = days_late(expected, received, today)
@@ -141,7 +172,7 @@ def reliability(engine: sa.Engine, today: date) -> pd.DataFrame:
             s["delays"].append(late)
         elif late > 0:
             s["overdue_count"] += 1
-            s["overdue"] += max(0, int(net) - deposited.get(payment_id, 0))
+            s["overdue"] += max(0, int(net) - int(deposited))
     out = []
     for company_id, s in stats.items():
         out.append((

@@ -1,6 +1,9 @@
 """A tax year from the ledger: what was paid, what was withheld, by payer, and when to file.
 
-Income counts in the year it was paid (the received date), as the payer's 지급명세서 reports it.
+Income counts in the year it was paid, as the payer's 지급명세서 reports it: each deposit in the
+year it landed (a payment split across December and January counts in both years), deposits of
+payments still open included; a payment recorded with a received date only counts in full on that
+date. The rows are tracker.queries.landed, the same the dashboard and 수입 sum.
 """
 from __future__ import annotations
 
@@ -12,9 +15,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Payment
-from tracker.models.enums import WithholdingKind
 from tracker.deposits import withholding_difference
+from tracker.models import Company
+from tracker.models.enums import WithholdingKind
+from tracker.queries import landed
 from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
@@ -36,62 +40,71 @@ class YearTotals:
     untaxed_gross: int  # paid with no withholding
     payments: int
     withheld_differs: int  # payments whose withholding is not what the usual rule gives
-
-
-def _received_in(year: int):
-    return sa.and_(Payment.received_date >= date(year, 1, 1), Payment.received_date < date(year + 1, 1, 1))
+    daily_gross: int = 0  # 일용근로소득 지급액 (separately taxed, not in the May return)
+    daily_income_tax: int = 0
+    daily_local_tax: int = 0
 
 
 def paid_years(engine: sa.Engine) -> list[int]:
-    """Years in which some payment was received, newest first."""
-    with engine.connect() as conn:
-        dates = conn.execute(select(Payment.received_date).where(Payment.received_date.is_not(None))).scalars()
-        return sorted({d.year for d in dates}, reverse=True)
+    """Years in which some money landed, newest first."""
+    dates = landed(engine)["received_on"]
+    return sorted({d.year for d in dates}, reverse=True)
 
 
-def _rows(engine: sa.Engine, year: int):
+def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
+    """What landed in `year`, one row per deposit, with the payer's name and withholding kind and
+    whether the withholding differs from the usual rule on that deposit."""
+    frame = landed(engine, date(year, 1, 1), date(year + 1, 1, 1))
     with engine.connect() as conn:
-        return conn.execute(
-            select(Company.name, Company.withholding_kind, Payment.gross, Payment.income_tax, Payment.local_tax,
-                   Payment.net, Payment.received_date)
-            .join(Company, Company.id == Payment.company_id)
-            .where(_received_in(year))
-        ).all()
+        payers = {i: (name, kind) for i, name, kind in
+                  conn.execute(select(Company.id, Company.name, Company.withholding_kind))}
+    frame["company"] = frame["company_id"].map(lambda i: payers[i][0])
+    frame["withholding_kind"] = frame["company_id"].map(lambda i: str(payers[i][1]))
+    frame["differs"] = pd.Series([
+        _differs(kind, gross, income_tax, local_tax, paid_on) for kind, gross, income_tax, local_tax, paid_on in
+        zip(frame["withholding_kind"], frame["gross"], frame["income_tax"], frame["local_tax"], frame["received_on"])
+    ], index=frame.index, dtype=bool)
+    return frame
 
 
 def _differs(kind: str, gross: int, income_tax: int, local_tax: int, paid_on: date) -> bool:
+    if gross < 0:  # a settled payment's remainder after deposits that paid more than it records
+        return False
+    if kind == "daily":  # withheld per day's pay: the deposit alone does not say how many days it pays
+        return False
     return withholding_difference(int(gross), int(income_tax), int(local_tax), kind, paid_on) != 0
 
 
 def year_totals(engine: sa.Engine, year: int) -> YearTotals:
-    sums = {kind: [0, 0, 0] for kind in WithholdingKind}
-    other_amount = differs = count = 0
-    for _name, kind, gross, income_tax, local_tax, _net, paid_on in _rows(engine, year):
-        count += 1
-        s = sums[WithholdingKind(kind)]
-        s[0] += int(gross)
-        s[1] += int(income_tax)
-        s[2] += int(local_tax)
-        differs += _differs(kind, gross, income_tax, local_tax, paid_on)
-        if kind == WithholdingKind.OTHER:
-            other_amount += other_income_amount(int(gross), paid_on)
-    b, o, n = sums[WithholdingKind.BUSINESS], sums[WithholdingKind.OTHER], sums[WithholdingKind.NONE]
-    return YearTotals(year, b[0], b[1], b[2], o[0], other_amount, o[1], o[2], n[0], count, differs)
+    """The year's money by income kind. `payments` counts each payment once in every year it landed in;
+    `withheld_differs` counts payments with a deposit of the year withheld unlike the usual rule."""
+    rows = _rows(engine, year)
+
+    def total(kind: str, column: str) -> int:
+        return int(rows.loc[rows["withholding_kind"] == kind, column].sum())
+
+    other = rows[rows["withholding_kind"] == WithholdingKind.OTHER]
+    other_amount = sum(other_income_amount(int(g), on) for g, on in zip(other["gross"], other["received_on"]) if g > 0)
+    b, o, n, d = WithholdingKind.BUSINESS, WithholdingKind.OTHER, WithholdingKind.NONE, "daily"  # 일용근로
+    return YearTotals(year, total(b, "gross"), total(b, "income_tax"), total(b, "local_tax"), total(o, "gross"),
+                      int(other_amount), total(o, "income_tax"), total(o, "local_tax"), total(n, "gross"),
+                      int(rows["payment_id"].nunique()), int(rows.loc[rows["differs"], "payment_id"].nunique()),
+                      total(d, "gross"), total(d, "income_tax"), total(d, "local_tax"))
 
 
 def payer_breakdown(engine: sa.Engine, year: int) -> pd.DataFrame:
     """One row per payer (and income kind): payments, gross, withheld and net of the year."""
-    grouped: dict[tuple[str, str], list[int]] = {}
-    for name, kind, gross, income_tax, local_tax, net, paid_on in _rows(engine, year):
-        g = grouped.setdefault((name, kind), [0, 0, 0, 0, 0, 0])
-        g[0] += 1
-        g[1] += int(gross)
-        g[2] += int(income_tax)
-        g[3] += int(local_tax)
-        g[4] += int(net)
-        g[5] += _differs(kind, gross, income_tax, local_tax, paid_on)
-    rows = [(name, WithholdingKind(kind).label, *values) for (name, kind), values in grouped.items()]
-    frame = pd.DataFrame(rows, columns=PAYER_COLUMNS)
+    rows = _rows(engine, year)
+    if rows.empty:
+        return pd.DataFrame(columns=PAYER_COLUMNS)
+    grouped = rows.groupby(["company", "withholding_kind"], as_index=False, sort=False).agg(
+        payments=("payment_id", "nunique"), gross=("gross", "sum"), income_tax=("income_tax", "sum"),
+        local_tax=("local_tax", "sum"), net=("net", "sum"))
+    differs = rows[rows["differs"]].groupby(["company", "withholding_kind"])["payment_id"].nunique()
+    keys = list(zip(grouped["company"], grouped["withholding_kind"]))
+    grouped["differs"] = [int(differs.get(k, 0)) for k in keys]
+    grouped["withholding_kind"] = grouped["withholding_kind"].map(lambda k: WithholdingKind(k).label)
+    frame = grouped[PAYER_COLUMNS].astype({c: "int64" for c in PAYER_COLUMNS[2:]})
     return frame.sort_values(["gross", "company"], ascending=[False, True], ignore_index=True)
 
 

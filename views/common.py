@@ -183,7 +183,7 @@ def _payments(url: str, stamp: tuple, today: date, company_id: int | None, proje
 
 
 def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None) -> pd.DataFrame:
-    return _payments(url, stamp(url, ("company", "project", "payment")), today, company_id, project_id)
+    return _payments(url, stamp(url, ("company", "project", "payment", "deposit")), today, company_id, project_id)
 
 
 @st.cache_data(show_spinner=False)
@@ -245,6 +245,33 @@ def _reliability(url: str, stamp: tuple, today: date) -> pd.DataFrame:
 def reliability(url: str, today: date) -> pd.DataFrame:
     return _reliability(url, stamp(url, ("company", "payment", "deposit")), today)
 
+
+
+@st.cache_data(show_spinner=False)
+def _status_profile(url: str, stamp: tuple, year: int) -> dict | None:
+    from tracker import profile as profiles
+
+    found = profiles.latest(_engine(url), year)
+    return None if found is None else profiles.as_dict(found, found.year)
+
+
+def status_profile(url: str, year: int) -> dict | None:
+    """The income profile whose health-insurance status holds for `year` (that year's, else the latest
+    before), as plain values."""
+    return _status_profile(url, stamp(url, ("income_profile",)), year)
+
+
+@st.cache_data(show_spinner=False)
+def _year_projection(url: str, stamp: tuple, today: date):
+    from tracker import health
+    from tracker.forecast import load_prior
+
+    return health.project_year(_engine(url), today, prior=load_prior())
+
+
+def year_projection(url: str, today: date):
+    """This year's 3.3% income so far and forecast to December (tracker.health.project_year)."""
+    return _year_projection(url, stamp(url), today)
 
 def url() -> str:
     return database_url()

@@ -1,9 +1,13 @@
 """대시보드: this month at a glance."""
+from datetime import date
+
 import streamlit as st
 
+from tracker import health
 from tracker.charts import cash_flow as cash_flow_chart
 from tracker.taxyear import filing_countdown
 from tracker.models.enums import ACTIVE_PROJECT_STATUSES, PayScheme, ProjectStatus, TaskType
+from tracker.models.profile import HealthStatus
 from views import common as ui
 
 
@@ -16,6 +20,25 @@ def _fill_demo() -> None:
         ui.flash("error", str(exc))
         return
     ui.flash("success", f"데모 데이터를 채웠습니다: 프로젝트 {summary.projects}개, 작업 기록 {summary.worklogs:,}건.")
+
+
+def _health_meter(url: str, today: date) -> None:
+    """A compact health-insurance meter for this year (the full one is on the 세금 page)."""
+    holder = ui.status_profile(url, today.year)
+    status = HealthStatus(holder["health_status"]) if holder else HealthStatus.DEPENDENT
+    if status == HealthStatus.NONE:
+        return
+    projection = ui.year_projection(url, today)
+    try:
+        m = health.meter(today.year, projection.so_far, projection.projected, employee=status == HealthStatus.EMPLOYEE,
+                         registered=bool(holder and holder["business_registered"]))
+    except LookupError:
+        return
+    what = "직장가입자 보수외소득 선" if status == HealthStatus.EMPLOYEE else "피부양자 선"
+    st.progress(min(1.0, m.share), text=f"건강보험 {what}: {today.year}년 사업소득 수입 지금까지 {ui.krw(m.so_far)}, "
+                                        f"12월까지 예상 {ui.krw(m.projected)} / 선 {ui.krw(m.line)}")
+    show = st.warning if m.level in ("over", "over_forecast", "near") else st.caption
+    show(m.sentence + (" 건강보험 자격은 세금 페이지의 소득 프로필에서 고릅니다." if holder is None else ""))
 
 
 st.title("대시보드")
@@ -45,6 +68,9 @@ countdown = filing_countdown(today)
 if countdown:
     st.info(f"{countdown.income_year}년 귀속 종합소득세 신고 마감까지 D-{countdown.days_left} "
             f"({countdown.deadline:%Y-%m-%d}). 세금 페이지에서 예상 환급액을 확인하세요.")
+
+if not empty:
+    _health_meter(url, today)
 
 left, right = st.columns(2)
 with left:

@@ -27,13 +27,20 @@ basis = c1.radio("기준", ["earned", "received"], horizontal=True, key="income_
 amount = c2.radio("금액", ["gross", "net"], horizontal=True, key="income_amount",
                   format_func={"gross": "세전", "net": "실수령(세후)"}.get)
 shown, other = (earned, received) if basis == "earned" else (received, earned)
+suffix = " (세전)" if amount == "gross" else " (세후)"
+m1, m2 = st.columns(2)
+m1.metric("번 돈 합계" + suffix, ui.krw(int(earned[amount].sum())),
+          help="작업월 기준. 지급을 기록한 작업은 그 지급액, 아직 지급 기록이 없는 작업은 작업 기록으로 추정한 금액")
+m2.metric("받은 돈 합계" + suffix, ui.krw(int(received[amount].sum())),
+          help="입금월 기준. 일부 입금을 포함해 통장에 들어온 돈 전부")
 other_name = "받은 돈 합계 (입금월)" if basis == "earned" else "번 돈 합계 (작업월)"
 st.plotly_chart(
     charts.monthly_income(shown, amount, title="월별 수입 (회사별)", other=income.monthly_totals(other, amount),
                           other_name=other_name),
     width="stretch", key="chart_monthly")
-st.caption("번 돈은 작업한 달에, 받은 돈은 통장에 들어온 달에 셉니다. 보통 한 달 이상 차이가 납니다. "
-           "번 돈의 세후 금액은 회사의 원천징수 방식으로 추정한 값입니다.")
+st.caption("번 돈은 작업한 달에, 받은 돈은 통장에 들어온 달에 셉니다(나눠 들어온 돈은 입금마다 그 달에). "
+           "보통 한 달 이상 차이가 납니다. 번 돈은 지급을 기록한 작업이면 그 지급의 금액(실제로 뗀 세금 반영), "
+           "아직 지급 기록이 없는 작업이면 회사 지급일의 원천징수로 추정한 금액이라, 번 돈 = 받은 돈 + 받을 돈입니다.")
 
 series = income.monthly_totals(shown, amount)
 left, right = st.columns(2)

@@ -33,7 +33,8 @@ def payment_fields(prefix: str, companies: dict[int, str], projects, current: di
     ui.amount_input("실수령액", prefix + "net", cur.get("net"), container=c, placeholder="예: 435,150",
                     help="지급액 − 소득세 − 지방소득세. 통장에 들어온 (들어올) 금액입니다.")
     a, b = st.columns(2)
-    a.date_input("지급 예정일 (비우면 회사 지급 조건으로)", value=cur.get("expected_date"), key=prefix + "expected_date")
+    a.date_input("지급 예정일 (비우면 회사 지급 조건으로)", value=cur.get("expected_date"), key=prefix + "expected_date",
+                 help="비워 두면 회사의 지급 조건(예: 다음 달 10일, 휴일이면 옮김)으로 계산한 날짜를 저장합니다.")
     b.date_input("입금일 (아직이면 비움)", value=cur.get("received_date"), key=prefix + "received_date")
     st.text_input("메모", value=cur.get("note", ""), key=prefix + "note")
 
@@ -72,18 +73,18 @@ if frame.empty:
     st.info("조건에 맞는 지급이 없습니다." if (company_filter or project_filter or month_filter)
             else "아직 지급 기록이 없습니다.")
 else:
-    unpaid = frame[frame["received_date"].isna()]
     late = frame[frame["status"] == PaymentStatus.LATE.value]
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("실수령액 합계", ui.krw(int(frame["net"].sum())), help="입금 예정분 포함")
     m2.metric("지급액(세전) 합계", ui.krw(int(frame["gross"].sum())))
     m3.metric("원천징수 합계", ui.krw(int(frame["income_tax"].sum() + frame["local_tax"].sum())))
-    m4.metric("미입금", ui.krw(int(unpaid["net"].sum())),
-              delta=f"{len(late)}건 지연" if len(late) else None, delta_color="inverse")
+    m4.metric("미입금 잔액", ui.krw(int(frame["outstanding"].sum())),
+              delta=f"{len(late)}건 지연" if len(late) else None, delta_color="inverse",
+              help="아직 입금 완료되지 않은 지급의 실수령액에서 일부 입금된 돈을 뺀 금액 (받을 돈 페이지의 지급 기록분과 같음)")
     st.dataframe(
         ui.labeled(frame, {"status": PaymentStatus})[
             ["work_month", "company", "project", "gross", "income_tax", "local_tax", "net", "expected_date",
-             "received_date", "status", "days_late", "note"]
+             "received_date", "status", "days_late", "deposited", "outstanding", "note"]
         ],
         hide_index=True, width="stretch",
         column_config={
@@ -91,7 +92,7 @@ else:
             "project": "프로젝트", "gross": ui.money_column("지급액"), "income_tax": ui.money_column("소득세"),
             "local_tax": ui.money_column("지방소득세"), "net": ui.money_column("실수령액"),
             "expected_date": ui.date_column("예정일"), "received_date": ui.date_column("입금일"), "status": "상태", "days_late": "지연(일)",
-            "note": "메모",
+            "deposited": ui.money_column("입금된 돈"), "outstanding": ui.money_column("미입금 잔액"), "note": "메모",
         },
     )
 

@@ -37,7 +37,8 @@ if owed.empty:
 else:
     late = owed[owed["days_late"] > 0]
     m1, m2, m3 = st.columns(3)
-    m1.metric("받을 돈 (실수령 예상)", ui.krw(int(owed["outstanding"].sum())), help=f"{len(owed)}건")
+    m1.metric("받을 돈 (실수령 예상)", ui.krw(int(owed["outstanding"].sum())),
+              help=f"{len(owed)}건. 지급 페이지의 미입금 잔액(일부 입금은 뺀 금액) + 지급 기록이 없는 작업분")
     m2.metric("그중 지급일이 지난 돈", ui.krw(int(late["outstanding"].sum())), help=f"{len(late)}건")
     unbilled = owed[owed["source"] == "unbilled"]
     m3.metric("지급 기록이 없는 작업분", ui.krw(int(unbilled["outstanding"].sum())),
@@ -109,12 +110,18 @@ else:
         # Refused by name; nothing is proposed, and no pre-filled amount is saved in its place.
         st.error(f"통장에 들어온 금액은 1원부터 {MAX_MONEY:,}원까지의 정수로 입력하세요.")
         st.stop()
+    days = 1
+    if kind == WithholdingKind.DAILY:  # 일용근로 is taxed day by day
+        days = int(st.number_input("이 입금이 치른 일한 날 수", min_value=1, max_value=31, value=1, step=1,
+                                   key=f"deposit_days_{choice}"))
     remaining_gross = int(row["gross"]) if row["received"] == 0 else None
-    split = propose_split(net, kind.value, received_on, remaining_gross)
+    split = propose_split(net, kind.value, received_on, remaining_gross, days)
     st.text(f"{kind.label} 기준으로는 세전 {split.gross:,}원에서 소득세 {split.income_tax:,}원, "
             f"지방소득세 {split.local_tax:,}원을 뗀 금액으로 보입니다. 다르면 고치세요.")
+    if split.note:
+        st.text(split.note)
     # Keys carry the proposal, so a new amount or row shows a fresh proposal.
-    prefix = f"deposit_{choice}_{net}_{received_on}_"
+    prefix = f"deposit_{choice}_{net}_{received_on}_{days}_"
     c1, c2, c3 = st.columns(3)
     ui.amount_input("세전 금액", prefix + "gross", split.gross, container=c1)
     ui.amount_input("소득세 원천징수", prefix + "income_tax", split.income_tax, container=c2)
@@ -124,7 +131,7 @@ else:
     typed = ui.values(prefix, ["gross", "income_tax", "local_tax"], AMOUNTS)
     if all(isinstance(v, int) and 0 <= v <= MAX_MONEY for v in typed.values()):
         difference = withholding_difference(typed["gross"], typed["income_tax"], typed["local_tax"], kind.value,
-                                            received_on)
+                                            received_on, days)
         if difference:
             st.warning(f"뗀 세금이 {kind.label} 기준 예상과 {difference:+,}원 다릅니다. 지급명세서와 맞는지 확인하세요 "
                        "(장부에는 실제로 뗀 금액을 그대로 남깁니다).")

@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "deposit": ("입금", "건"),
     "posting": ("모집 공고", "건"),
     "source_state": ("공고 소스 상태", "개"),
+    "income_profile": ("소득 프로필", "개"),
 }
 
 

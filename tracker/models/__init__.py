@@ -17,6 +17,7 @@ from tracker.models.enums import (
     WithholdingKind,
 )
 from tracker.models.posting import Posting, SourceState
+from tracker.models.profile import HealthStatus, IncomeProfile, IncomeProfileCreate, WageMode
 from tracker.models.payment import Payment, PaymentCreate, PaymentUpdate, days_late, payment_status
 from tracker.models.project import Project, ProjectCreate, ProjectUpdate
 from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
@@ -31,6 +32,9 @@ __all__ = [
     "DataVersion",
     "Deposit",
     "DepositCreate",
+    "HealthStatus",
+    "IncomeProfile",
+    "IncomeProfileCreate",
     "PayScheme",
     "PayShift",
     "Payment",
@@ -47,6 +51,7 @@ __all__ = [
     "Role",
     "SourceState",
     "TaskType",
+    "WageMode",
     "WithholdingKind",
     "WorkLog",
     "WorkLogCreate",

@@ -29,6 +29,7 @@ class WithholdingKind(Labeled):
     BUSINESS = "business"  # 사업소득 3.3%
     OTHER = "other"  # 기타소득 8.8%
     NONE = "none"
+    DAILY = "daily"  # 일용근로소득: (일당 − 150,000) × 6% × 45%, 분리과세
 
 
 class PayShift(Labeled):
@@ -104,7 +105,8 @@ class PaymentStatus(Labeled):
 
 LABELS: dict[type, dict[str, str]] = {
     CompanyKind: {"platform": "플랫폼", "agency": "대행사·업체", "government": "공공기관", "other": "기타"},
-    WithholdingKind: {"business": "사업소득 3.3%", "other": "기타소득 8.8%", "none": "원천징수 없음"},
+    WithholdingKind: {"business": "사업소득 3.3%", "other": "기타소득 8.8%", "none": "원천징수 없음",
+                      "daily": "일용근로소득 6% (일당 15만 원 초과분)"},
     PayShift: {"next": "다음 영업일로 미룸", "previous": "직전 영업일로 앞당김", "none": "휴일에도 그날"},
     TaskType: {
         "bounding_box": "바운딩 박스",

@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-from tracker.dataversion import drop_statements, install_triggers
+from tracker.dataversion import PG_DROP_FUNCTION, drop_statements, install_triggers
 
 revision: str = '0004'
 down_revision: Union[str, Sequence[str], None] = '0003'
@@ -21,6 +21,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 EDITABLE = ("company", "project", "worklog", "payment", "deposit")
+TABLES = (*EDITABLE, "posting", "source_state")  # the tables whose writes this revision starts counting
 
 
 def upgrade() -> None:
@@ -32,12 +33,15 @@ def upgrade() -> None:
     sa.Column('version', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_data_version'))
     )
-    install_triggers(op.get_bind())
+    install_triggers(op.get_bind(), TABLES)
 
 
 def downgrade() -> None:
-    for statement in drop_statements(op.get_bind().dialect.name):
+    dialect = op.get_bind().dialect.name
+    for statement in drop_statements(dialect, TABLES):
         op.execute(statement)
+    if dialect == "postgresql":
+        op.execute(PG_DROP_FUNCTION)
     op.drop_table('data_version')
     for table in reversed(EDITABLE):
         with op.batch_alter_table(table, schema=None) as batch_op:
