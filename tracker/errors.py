@@ -45,6 +45,16 @@ FIELD_LABELS: dict[str, str] = {
     "worklog_id": "작업 기록",
     "deposit_id": "입금 기록",
     "version": "수정 버전",
+    # the income profile (소득 프로필)
+    "year": "귀속 연도",
+    "has_wage": "근로소득 여부",
+    "wage_mode": "근로소득 입력 방식",
+    "wage_taxable_base": "근로소득 과세표준",
+    "wage_determined_tax": "근로소득 결정세액(소득세)",
+    "wage_tax_credits": "세액공제·감면 합계",
+    "total_salary": "총급여",
+    "health_status": "건강보험 자격",
+    "business_registered": "사업자등록 여부",
 }
 
 # Units said after a bound ("1원 이상") and in "정수(원 단위)".
@@ -57,6 +67,10 @@ UNITS: dict[str, str] = {
     "rate": "원",
     "items_submitted": "건",
     "items_rejected": "건",
+    "wage_taxable_base": "원",
+    "wage_determined_tax": "원",
+    "wage_tax_credits": "원",
+    "total_salary": "원",
 }
 WHOLE_UNITS: dict[str, str] = UNITS | {"minutes": "분"}
 # Fields that hold the id of another row: a bad one is a row that cannot be found.

@@ -103,7 +103,22 @@ class PaymentStatus(Labeled):
     RECEIVED = "received"
 
 
+class WageMode(Labeled):
+    """How the income profile gives a year's wage income."""
+
+    RECEIPT = "receipt"  # 근로소득 원천징수영수증의 과세표준·결정세액
+    QUICK = "quick"  # 총급여만
+
+
+class HealthStatus(Labeled):
+    DEPENDENT = "dependent"  # 피부양자 (가족의 직장 건강보험에 올라 있음)
+    EMPLOYEE = "employee"  # 직장가입자 (내 직장)
+    NONE = "none"  # 지역가입자이거나 해당 없음
+
+
 LABELS: dict[type, dict[str, str]] = {
+    WageMode: {"receipt": "원천징수영수증 (과세표준·결정세액)", "quick": "총급여만 (간편 계산)"},
+    HealthStatus: {"dependent": "피부양자", "employee": "직장가입자", "none": "지역가입자·해당 없음"},
     CompanyKind: {"platform": "플랫폼", "agency": "대행사·업체", "government": "공공기관", "other": "기타"},
     WithholdingKind: {"business": "사업소득 3.3%", "other": "기타소득 8.8%", "none": "원천징수 없음",
                       "daily": "일용근로소득 6% (일당 15만 원 초과분)"},

@@ -13,63 +13,13 @@ from datetime import datetime
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from tracker.errors import FIELD_LABELS, UNITS, WHOLE_UNITS
+from tracker.errors import label
 from tracker.models.base import Withheld, created_at_field, money_field, refuse, version_field, whole_number
-from tracker.models.enums import Labeled, enum_type
+from tracker.models.enums import HealthStatus, WageMode, enum_type
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 Year = whole_number(FIRST_YEAR, LAST_YEAR)
 
-
-class WageMode(Labeled):
-    RECEIPT = "receipt"  # 근로소득 원천징수영수증의 과세표준·결정세액
-    QUICK = "quick"  # 총급여만
-
-    @property
-    def label(self) -> str:
-        return _LABELS[type(self)][self.value]
-
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return dict(_LABELS[cls])
-
-
-class HealthStatus(Labeled):
-    DEPENDENT = "dependent"  # 피부양자 (가족의 직장 건강보험에 올라 있음)
-    EMPLOYEE = "employee"  # 직장가입자 (내 직장)
-    NONE = "none"  # 지역가입자이거나 해당 없음
-
-    @property
-    def label(self) -> str:
-        return _LABELS[type(self)][self.value]
-
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return dict(_LABELS[cls])
-
-
-_LABELS: dict[type, dict[str, str]] = {
-    WageMode: {"receipt": "원천징수영수증 (과세표준·결정세액)", "quick": "총급여만 (간편 계산)"},
-    HealthStatus: {"dependent": "피부양자", "employee": "직장가입자", "none": "지역가입자·해당 없음"},
-}
-
-# Korean field names for the messages (tracker.errors names every field a user can type into).
-PROFILE_LABELS = {
-    "year": "귀속 연도",
-    "has_wage": "근로소득 여부",
-    "wage_mode": "근로소득 입력 방식",
-    "wage_taxable_base": "근로소득 과세표준",
-    "wage_determined_tax": "근로소득 결정세액(소득세)",
-    "wage_tax_credits": "세액공제·감면 합계",
-    "total_salary": "총급여",
-    "health_status": "건강보험 자격",
-    "business_registered": "사업자등록 여부",
-}
-for _field, _label in PROFILE_LABELS.items():
-    FIELD_LABELS.setdefault(_field, _label)
-for _field in ("wage_taxable_base", "wage_determined_tax", "wage_tax_credits", "total_salary"):
-    UNITS.setdefault(_field, "원")
-    WHOLE_UNITS.setdefault(_field, "원")
 
 Money = Withheld  # 0 … 100,000,000,000 won
 
@@ -94,7 +44,7 @@ class IncomeProfileCreate(IncomeProfileBase):
         if self.wage_mode == WageMode.RECEIPT:
             for field in ("wage_taxable_base", "wage_determined_tax"):
                 if getattr(self, field) is None:
-                    raise refuse(field, f"근로소득 원천징수영수증의 {PROFILE_LABELS[field].removeprefix('근로소득 ')}을 "
+                    raise refuse(field, f"근로소득 원천징수영수증의 {label(field).removeprefix('근로소득 ')}을 "
                                         "입력하세요 (없으면 0).")
             if self.wage_determined_tax > self.wage_taxable_base:
                 raise refuse("wage_determined_tax",
