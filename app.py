@@ -23,6 +23,7 @@ PAGES = {
         st.Page("views/forecast.py", title="예측", icon="🔮", url_path="forecast"),
         st.Page("views/tax.py", title="세금", icon="🧾", url_path="tax"),
         st.Page("views/radar.py", title="모집 공고", icon="📡", url_path="radar"),
+        st.Page("views/sheets.py", title="가져오기·내보내기", icon="📥", url_path="sheets"),
         st.Page("views/settings.py", title="설정·백업", icon="⚙️", url_path="settings"),
     ],
 }

@@ -18,7 +18,8 @@ from tracker.models import Company
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["views/dashboard.py", "views/companies.py", "views/projects.py", "views/worklogs.py", "views/payments.py",
          "views/income.py", "views/forecast.py",
-         "views/receivables.py", "views/tax.py", "views/radar.py", "views/settings.py"]
+         "views/receivables.py", "views/tax.py", "views/radar.py", "views/settings.py",
+         "views/sheets.py"]
 TODAY = date(2026, 11, 22)
 
 

@@ -1,0 +1,22 @@
+"""app settings and the digest's memory of what it sent
+
+PLACEHOLDER: filled in by the work on this capability (no schema change yet).
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01 12:00:00
+"""
+from typing import Sequence, Union
+
+revision: str = '0008'
+down_revision: Union[str, Sequence[str], None] = '0007'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,22 @@
+"""indexes for the SQL aggregates and paged tables
+
+PLACEHOLDER: filled in by the work on this capability (no schema change yet).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-01 12:00:00
+"""
+from typing import Sequence, Union
+
+revision: str = '0010'
+down_revision: Union[str, Sequence[str], None] = '0009'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
