@@ -96,12 +96,17 @@ def test_company_add_edit_delete_round_trip(app_db):
         row = s.get(Company, row.id)
         assert (row.name, row.active, row.pay_day) == ("에이모(AIMMO)", False, 25)
 
-    delete = next(b for b in at.button if b.label == "삭제")
-    assert delete.disabled, "deleting needs the confirmation box first"
-    at.checkbox(key="delete_company_confirm").check().run()
+    assert not [b for b in at.button if b.label == "삭제"], "deleting needs the dialog first"
+    click(at, "회사 삭제…")
+    assert "에이모(AIMMO)" in [t.value.removeprefix("회사: ") for t in at.text]
+    click(at, "취소")
+    assert not [b for b in at.button if b.label == "삭제"], "취소 closes the dialog"
+    assert count_rows(engine)["company"] == 1
+    click(at, "회사 삭제…")
     click(at, "삭제")
     assert at.success[0].value == "회사 '에이모(AIMMO)'를 삭제했습니다."
     assert count_rows(engine)["company"] == 0
+    assert not [b for b in at.button if b.label == "삭제"], "the dialog closes after the delete"
 
 
 def test_refused_input_shows_its_message_and_writes_nothing(app_db):
@@ -115,7 +120,8 @@ def test_company_with_projects_needs_the_cascade_box(demo_db):
     engine = connect(demo_db)
     before = count_rows(engine)
     at = open_page("views/companies.py")
-    at.checkbox(key="delete_company_confirm").check().run()
+    click(at, "회사 삭제…")
+    assert at.checkbox(key="delete_company_cascade").value is False
     click(at, "삭제")
     assert at.error[0].value.endswith("거래만 끝났다면 삭제 대신 '거래 중'을 해제하세요.")
     assert count_rows(engine) == before

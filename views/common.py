@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -311,13 +312,39 @@ def enum_select(label: str, enum: type, key: str, current: str | None, *, contai
     return container.selectbox(label, options, index=index, format_func=lambda e: e.label, key=key)
 
 
-def confirm_delete(what: str, key: str, on_delete: Callable[..., Any], args: tuple, *, cascade_note: str | None) -> None:
-    """A delete button that needs a ticked confirmation; with dependents, an explicit cascade box too."""
+def confirm_delete(what: str, key: str, on_delete: Callable[..., Any], args: tuple, *, cascade_note: str | None,
+                   name: str | None = None) -> None:
+    """A "삭제…" button that opens a confirmation dialog; with dependents, an explicit cascade box in it.
+
+    The dialog stays open across reruns (its state is kept under `_dialog_<key>`) until the user deletes,
+    cancels or dismisses it, so it behaves the same in a browser and under AppTest."""
+    flag = f"_dialog_{key}"
+    st.button(f"{what} 삭제…", key=f"{key}_open", on_click=_set_flag, args=(flag, True))
+    if st.session_state.get(flag):
+        st.dialog(f"{what} 삭제", on_dismiss=partial(_set_flag, flag, False))(_delete_dialog)(
+            what, key, on_delete, args, cascade_note, name)
+
+
+def _set_flag(flag: str, value: bool) -> None:
+    st.session_state[flag] = value
+
+
+def _delete_dialog(what: str, key: str, on_delete: Callable[..., Any], args: tuple, cascade_note: str | None,
+                   name: str | None) -> None:
+    if name:
+        st.text(f"{what}: {name}")  # a user-typed name: plain text, never Markdown
+    st.write(f"이 {what}을(를) 삭제합니다. 되돌릴 수 없습니다.")
     if cascade_note:
         st.warning(cascade_note)
         st.checkbox("연결된 기록도 함께 삭제", key=f"{key}_cascade")
-    confirmed = st.checkbox(f"이 {what}을(를) 삭제합니다", key=f"{key}_confirm")
-    st.button("삭제", disabled=not confirmed, on_click=on_delete, args=args, key=f"{key}_button")
+    left, right = st.columns(2)
+    if left.button("삭제", type="primary", key=f"{key}_button"):
+        st.session_state[f"_dialog_{key}"] = False
+        on_delete(*args)
+        st.rerun()
+    if right.button("취소", key=f"{key}_cancel"):
+        st.session_state[f"_dialog_{key}"] = False
+        st.rerun()
 
 
 def pick(label: str, names: dict[int, str], key: str, *, empty: str) -> int | None:

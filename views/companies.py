@@ -16,10 +16,12 @@ def company_fields(prefix: str, current: dict | None = None) -> None:
     ui.enum_select("종류", CompanyKind, prefix + "kind", cur.get("kind"))
     st.text_input("웹사이트", value=cur.get("website", ""), key=prefix + "website")
     left, right = st.columns(2)
-    left.number_input("지급 시기: 작업월 후 몇 개월", min_value=0, max_value=12, step=1,
+    # No min/max on the widgets: the browser would refuse out-of-range text in English and submit nothing;
+    # the model refuses it with the field's Korean message instead.
+    left.number_input("지급 시기: 작업월 후 몇 개월", step=1,
                       value=int(cur.get("pay_months_after", 1)), key=prefix + "pay_months_after",
                       help="0 = 당월, 1 = 다음 달")
-    right.number_input("지급일 (31 = 말일)", min_value=1, max_value=31, step=1,
+    right.number_input("지급일 (31 = 말일)", step=1,
                        value=int(cur.get("pay_day", 10)), key=prefix + "pay_day")
     ui.enum_select("지급일이 주말·공휴일이면", PayShift, prefix + "pay_shift", cur.get("pay_shift"))
     ui.enum_select("원천징수 종류", WithholdingKind, prefix + "withholding_kind", cur.get("withholding_kind"))
@@ -79,4 +81,5 @@ with delete_tab:
         deps = ledger.company_dependents(ui.engine(), company_id)
         note = f"이 회사에는 {josa(deps.describe(), '이/가')} 연결되어 있습니다." if deps else None
         version = int(frame.loc[frame["id"] == company_id, "version"].iloc[0])
-        ui.confirm_delete("회사", "delete_company", _delete, (company_id, names[company_id], version), cascade_note=note)
+        ui.confirm_delete("회사", "delete_company", _delete, (company_id, names[company_id], version), cascade_note=note,
+                          name=names[company_id])

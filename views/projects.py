@@ -63,7 +63,7 @@ with f1:
     company_filter = ui.company_picker("회사", "projects_filter_company", include_all=True, frame=companies)
 with f2:
     status_filter = st.multiselect("상태", list(ProjectStatus), format_func=lambda s: s.label,
-                                   key="projects_filter_status")
+                                   key="projects_filter_status", placeholder="전체 상태")
 frame = ui.projects(url, company_filter)
 if status_filter:
     frame = frame[frame["status"].isin([s.value for s in status_filter])]
@@ -108,4 +108,4 @@ with delete_tab:
                 "지워지고 지급 기록은 남되 프로젝트 연결만 풀립니다.") if deps else None
         version = int(frame.loc[frame["id"] == project_id, "version"].iloc[0])
         ui.confirm_delete("프로젝트", "delete_project", _delete, (project_id, names[project_id], version),
-                          cascade_note=note)
+                          cascade_note=note, name=names[project_id])

@@ -90,52 +90,62 @@ else:
         },
     )
 
-st.subheader("입금 기록")
-if owed.empty:
-    st.caption("기록할 받을 돈이 없습니다.")
-else:
-    labels = {
-        i: f"{r.company} · {r.project or '—'} · {r.work_month:%Y-%m} · {r.outstanding:,}원 남음"
-           + (f" ({r.days_late}일 지연)" if r.days_late else "")
-        for i, r in owed.iterrows()
-    }
-    choice = st.selectbox("어느 돈이 들어왔나요?", list(labels), format_func=labels.get, key="deposit_choice")
-    row = owed.loc[choice].to_dict()
-    kind = WithholdingKind(row["withholding_kind"])
-    a, b = st.columns(2)
-    received_on = a.date_input("입금일", value=today, key="deposit_received_on_input")
-    ui.amount_input("통장에 들어온 금액 (원)", f"deposit_net_input_{choice}", int(row["outstanding"]), container=b)
-    net = parse_amount(st.session_state[f"deposit_net_input_{choice}"])
-    if not isinstance(net, int) or not 1 <= net <= MAX_MONEY:
-        # Refused by name; nothing is proposed, and no pre-filled amount is saved in its place.
-        st.error(f"통장에 들어온 금액은 1원부터 {MAX_MONEY:,}원까지의 정수로 입력하세요.")
-        st.stop()
-    days = 1
-    if kind == WithholdingKind.DAILY:  # 일용근로 is taxed day by day
-        days = int(st.number_input("이 입금이 치른 일한 날 수", min_value=1, max_value=31, value=1, step=1,
-                                   key=f"deposit_days_{choice}"))
-    remaining_gross = int(row["gross"]) if row["received"] == 0 else None
-    split = propose_split(net, kind.value, received_on, remaining_gross, days)
-    st.text(f"{kind.label} 기준으로는 세전 {split.gross:,}원에서 소득세 {split.income_tax:,}원, "
-            f"지방소득세 {split.local_tax:,}원을 뗀 금액으로 보입니다. 다르면 고치세요.")
-    if split.note:
-        st.text(split.note)
-    # Keys carry the proposal, so a new amount or row shows a fresh proposal.
-    prefix = f"deposit_{choice}_{net}_{received_on}_{days}_"
-    c1, c2, c3 = st.columns(3)
-    ui.amount_input("세전 금액", prefix + "gross", split.gross, container=c1)
-    ui.amount_input("소득세 원천징수", prefix + "income_tax", split.income_tax, container=c2)
-    ui.amount_input("지방소득세 원천징수", prefix + "local_tax", split.local_tax, container=c3)
-    st.session_state[prefix + "net"] = net
-    st.session_state[prefix + "received_on"] = received_on
-    typed = ui.values(prefix, ["gross", "income_tax", "local_tax"], AMOUNTS)
-    if all(isinstance(v, int) and 0 <= v <= MAX_MONEY for v in typed.values()):
-        difference = withholding_difference(typed["gross"], typed["income_tax"], typed["local_tax"], kind.value,
-                                            received_on, days)
-        if difference:
-            st.warning(f"뗀 세금이 {kind.label} 기준 예상과 {difference:+,}원 다릅니다. 지급명세서와 맞는지 확인하세요 "
-                       "(장부에는 실제로 뗀 금액을 그대로 남깁니다).")
-    st.checkbox("이 입금으로 지급 완료", value=net >= int(row["outstanding"]), key=prefix + "settle",
-                help="끄면 일부 입금으로 남고, 나머지는 계속 받을 돈에 남습니다.")
-    st.text_input("메모", key=prefix + "note")
-    st.button("입금 기록", on_click=_record, args=(row, prefix), type="primary", key="deposit_submit")
+@st.fragment
+def _deposit_entry(owed, today) -> None:
+    """Recording a deposit reruns only this part while typing; a recorded deposit reruns the page."""
+    st.subheader("입금 기록")
+    if owed.empty:
+        st.caption("기록할 받을 돈이 없습니다.")
+    else:
+        labels = {
+            i: f"{r.company} · {r.project or '—'} · {r.work_month:%Y-%m} · {r.outstanding:,}원 남음"
+               + (f" ({r.days_late}일 지연)" if r.days_late else "")
+            for i, r in owed.iterrows()
+        }
+        choice = st.selectbox("어느 돈이 들어왔나요?", list(labels), format_func=labels.get, key="deposit_choice")
+        row = owed.loc[choice].to_dict()
+        kind = WithholdingKind(row["withholding_kind"])
+        a, b = st.columns(2)
+        received_on = a.date_input("입금일", value=today, key="deposit_received_on_input")
+        ui.amount_input("통장에 들어온 금액 (원)", f"deposit_net_input_{choice}", int(row["outstanding"]), container=b)
+        net = parse_amount(st.session_state[f"deposit_net_input_{choice}"])
+        if not isinstance(net, int) or not 1 <= net <= MAX_MONEY:
+            # Refused by name; nothing is proposed, and no pre-filled amount is saved in its place.
+            st.error(f"통장에 들어온 금액은 1원부터 {MAX_MONEY:,}원까지의 정수로 입력하세요.")
+            return
+        days = 1
+        if kind == WithholdingKind.DAILY:  # 일용근로 is taxed day by day
+            days = int(st.number_input("이 입금이 치른 일한 날 수", value=1, step=1, key=f"deposit_days_{choice}"))
+            if not 1 <= days <= 31:  # checked in Korean, not by the widget's English tooltip
+                st.error("이 입금이 치른 일한 날 수는 1일부터 31일까지 입력하세요.")
+                return
+        remaining_gross = int(row["gross"]) if row["received"] == 0 else None
+        split = propose_split(net, kind.value, received_on, remaining_gross, days)
+        st.text(f"{kind.label} 기준으로는 세전 {split.gross:,}원에서 소득세 {split.income_tax:,}원, "
+                f"지방소득세 {split.local_tax:,}원을 뗀 금액으로 보입니다. 다르면 고치세요.")
+        if split.note:
+            st.text(split.note)
+        # Keys carry the proposal, so a new amount or row shows a fresh proposal.
+        prefix = f"deposit_{choice}_{net}_{received_on}_{days}_"
+        c1, c2, c3 = st.columns(3)
+        ui.amount_input("세전 금액", prefix + "gross", split.gross, container=c1)
+        ui.amount_input("소득세 원천징수", prefix + "income_tax", split.income_tax, container=c2)
+        ui.amount_input("지방소득세 원천징수", prefix + "local_tax", split.local_tax, container=c3)
+        st.session_state[prefix + "net"] = net
+        st.session_state[prefix + "received_on"] = received_on
+        typed = ui.values(prefix, ["gross", "income_tax", "local_tax"], AMOUNTS)
+        if all(isinstance(v, int) and 0 <= v <= MAX_MONEY for v in typed.values()):
+            difference = withholding_difference(typed["gross"], typed["income_tax"], typed["local_tax"], kind.value,
+                                                received_on, days)
+            if difference:
+                st.warning(f"뗀 세금이 {kind.label} 기준 예상과 {difference:+,}원 다릅니다. 지급명세서와 맞는지 확인하세요 "
+                           "(장부에는 실제로 뗀 금액을 그대로 남깁니다).")
+        st.checkbox("이 입금으로 지급 완료", value=net >= int(row["outstanding"]), key=prefix + "settle",
+                    help="끄면 일부 입금으로 남고, 나머지는 계속 받을 돈에 남습니다.")
+        st.text_input("메모", key=prefix + "note")
+        if st.button("입금 기록", type="primary", key="deposit_submit"):
+            _record(row, prefix)
+            st.rerun()  # the whole page: the totals above changed
+
+
+_deposit_entry(owed, today)

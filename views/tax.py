@@ -224,13 +224,19 @@ options = sorted(set(years) | {first}, reverse=True)
 c1, c2, c3 = st.columns(3)
 year = c1.selectbox("귀속 연도 (입금일 기준)", options, index=options.index(first), key="tax_year",
                     help="처음에는 다음에 신고할 해가 열립니다: 6월 신고 기한까지는 지난해, 그 뒤로는 올해.")
-dependents = int(c2.number_input("부양가족 수 (본인 제외)", min_value=0, max_value=20, step=1, key="tax_dependents"))
+# Bounds are checked here in Korean: a widget's own min/max would refuse typed text with an English tooltip.
+dependents = int(c2.number_input("부양가족 수 (본인 제외)", step=1, key="tax_dependents"))
+if not 0 <= dependents <= 20:
+    st.error("부양가족 수는 0명부터 20명까지 입력하세요.")
+    st.stop()
 own_rate = c3.checkbox("경비율 직접 입력", key="tax_own_rate",
                        help="장부를 쓰거나 기준경비율로 신고할 때처럼 단순경비율이 아닌 경비율로 계산합니다.")
 expense_rate = None
 if own_rate:
-    percent = c3.number_input("경비율 (%)", min_value=0.0, max_value=100.0, value=60.0, step=0.1,
-                              key="tax_expense_rate")
+    percent = c3.number_input("경비율 (%)", value=60.0, step=0.1, key="tax_expense_rate")
+    if not 0 <= percent <= 100:
+        st.error("경비율은 0%부터 100%까지 입력하세요.")
+        st.stop()
     expense_rate = Decimal(str(percent)) / 100  # 0.7 → 0.007 exactly; a float would give 0.006999…
 
 saved = _profile(url, profile_stamp, year)
