@@ -24,7 +24,8 @@ from tracker import backup as bk
 from tracker import ledger
 from tracker.__main__ import main
 from tracker.db import connect, current_revision, head_revision, make_engine, upgrade
-from tracker.models import IncomeProfile, Posting, Project, SourceState, WorkLog
+from tracker.models import (AppSetting, DigestLog, IncomeProfile, Posting, Project, RefreshRun, SourceState, Timer,
+                            WorkLog)
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 22)
@@ -35,8 +36,13 @@ REFUSAL = ["장부에 이미 기록이 있어 복원하지 않았습니다: 회�
 # ---------------------------------------------------------------- helpers
 
 
+# Every table a backup holds; fill() puts rows in each, so a table the format forgets fails the round trip.
+TABLES = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state", "income_profile",
+          "app_setting", "digest_log", "refresh_run", "timer")
+
+
 def fill(engine: sa.Engine) -> None:
-    """The demo, a deposit, a posting that a project points at, and a source's state."""
+    """The demo, a deposit, a posting that a project points at, a source's state, and a row in every other table."""
     from tracker.demo import generate
 
     generate(engine, end=date(2026, 11, 1), today=TODAY)
@@ -52,7 +58,16 @@ def fill(engine: sa.Engine) -> None:
                             layout_warning=True, etag='W/"abc"', last_modified="Sat, 21 Nov 2026 23:00:00 GMT")
         profile = IncomeProfile(year=2025, has_wage=True, wage_taxable_base=30_000_000, wage_determined_tax=1_500_000,
                                 health_status="employee")
-        session.add_all([posting, state, profile])
+        setting = AppSetting(key="radar_include", value='["재택", "라벨링"]', version=2)
+        sent = DigestLog(sent_at=datetime(2026, 11, 21, 23, 0, tzinfo=timezone.utc), channel="email",
+                         item_keys='["posting:1", "overdue:payment:3:2026-11-10"]', items_hash="0" * 64,
+                         subject="[라벨장부] 11월 22일 알림: 새 공고 1건", text="라벨장부 알림\n\n■ 새 모집 공고 1건")
+        refreshed = RefreshRun(active=None, started=datetime(2026, 11, 21, 23, 0, tzinfo=timezone.utc),
+                               heartbeat=datetime(2026, 11, 21, 23, 0, 9, tzinfo=timezone.utc),
+                               finished=datetime(2026, 11, 21, 23, 0, 9, tzinfo=timezone.utc), total=2, done=2, new=1,
+                               failed=1, progress='[{"name": "뉴스", "state": "ok", "line": "[성공] 뉴스"}]')
+        timer = Timer(project_id=2, started_at=datetime(2026, 11, 22, 0, 30, tzinfo=timezone.utc), version=3)
+        session.add_all([posting, state, profile, setting, sent, refreshed, timer])
         session.commit()
         session.execute(sa.update(Project).where(Project.id == 1).values(posting_id=posting.id))
         session.commit()
@@ -81,8 +96,7 @@ def raw(engine: sa.Engine) -> dict[str, list[tuple]]:
 
 def assert_identical(a: sa.Engine, b: sa.Engine) -> None:
     left, right = snapshot(a), snapshot(b)
-    assert set(left) == {"company", "project", "worklog", "payment", "deposit", "posting", "source_state",
-                         "income_profile"}
+    assert set(left) == set(TABLES)
     for table in left:
         assert left[table] == right[table], table
     if a.dialect.name == b.dialect.name:
@@ -425,8 +439,7 @@ def _rows_in(file: Path) -> int:
     con = sqlite3.connect(file)
     try:
         total = 0
-        for table in ("company", "project", "worklog", "payment", "deposit", "posting", "source_state",
-                      "income_profile"):
+        for table in TABLES:
             try:
                 total += con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             except sqlite3.OperationalError:  # the table itself is not in the copy

@@ -11,7 +11,9 @@ import sqlalchemy as sa
 # Every table whose rows the pages read. A migration that adds a table adds it here and installs its
 # triggers itself, naming its own tables (a migration must not depend on this list growing later);
 # on SQLite a batch migration that recreates a table must reinstall that table's triggers too.
-TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state", "income_profile")
+TRACKED = ("company", "project", "worklog", "payment", "deposit", "posting", "source_state", "income_profile", "timer",
+           "refresh_run",
+           "app_setting", "digest_log")
 
 # Once per table and transaction: psycopg sends an executemany as one statement per row, and
 # updating the same counter row 100,000 times in one transaction grows slower with every update.

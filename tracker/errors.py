@@ -55,6 +55,19 @@ FIELD_LABELS: dict[str, str] = {
     "total_salary": "총급여",
     "health_status": "건강보험 자격",
     "business_registered": "사업자등록 여부",
+    # the settings (설정 page, tracker.preferences)
+    "default_withholding_kind": "새 회사의 원천징수 종류",
+    "min_hourly_target": "최소 시급 목표",
+    "radar_include": "포함할 낱말",
+    "radar_exclude": "뺄 낱말",
+    "radar_task_types": "작업 유형",
+    "radar_remote_only": "재택만",
+    "digest_email": "이메일로 받기",
+    "digest_webhook": "웹훅으로 받기",
+    "digest_postings": "새 모집 공고",
+    "digest_overdue": "늦어진 돈",
+    "digest_pay_dates": "7일 안 지급 예정일",
+    "digest_tax": "세금·건강보험 경고",
 }
 
 # Units said after a bound ("1원 이상") and in "정수(원 단위)".
@@ -71,13 +84,14 @@ UNITS: dict[str, str] = {
     "wage_determined_tax": "원",
     "wage_tax_credits": "원",
     "total_salary": "원",
+    "min_hourly_target": "원",
 }
 WHOLE_UNITS: dict[str, str] = UNITS | {"minutes": "분"}
 # Fields that hold the id of another row: a bad one is a row that cannot be found.
 ID_FIELDS = frozenset({"company_id", "project_id", "payment_id", "posting_id", "worklog_id", "deposit_id"})
 # Fields chosen from a list: an empty one is "선택하세요".
 CHOICE_FIELDS = frozenset({"kind", "pay_shift", "withholding_kind", "task_type", "role", "pay_scheme", "status",
-                           "certificate"}) | ID_FIELDS
+                           "certificate", "default_withholding_kind", "radar_task_types"}) | ID_FIELDS
 
 # pydantic error types that say "not a whole number" (for an int field).
 NOT_WHOLE = frozenset({

@@ -25,6 +25,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "posting": ("모집 공고", "건"),
     "source_state": ("공고 소스 상태", "개"),
     "income_profile": ("소득 프로필", "개"),
+    "timer": ("작업 타이머", "개"),
+    "refresh_run": ("공고 새로 가져오기 기록", "번"),
+    "app_setting": ("설정", "개"),
+    "digest_log": ("보낸 알림", "건"),
 }
 
 

@@ -20,10 +20,14 @@ from tracker.models.posting import Posting, SourceState
 from tracker.models.profile import HealthStatus, IncomeProfile, IncomeProfileCreate, WageMode
 from tracker.models.payment import Payment, PaymentCreate, PaymentUpdate, days_late, payment_status
 from tracker.models.project import Project, ProjectCreate, ProjectUpdate
+from tracker.models.timer import Timer
+from tracker.models.refresh import RefreshRun
+from tracker.models.setting import AppSetting, DigestLog
 from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
 
 __all__ = [
     "ACTIVE_PROJECT_STATUSES",
+    "AppSetting",
     "Certificate",
     "Company",
     "CompanyCreate",
@@ -32,6 +36,7 @@ __all__ = [
     "DataVersion",
     "Deposit",
     "DepositCreate",
+    "DigestLog",
     "HealthStatus",
     "IncomeProfile",
     "IncomeProfileCreate",
@@ -48,9 +53,11 @@ __all__ = [
     "ProjectCreate",
     "ProjectStatus",
     "ProjectUpdate",
+    "RefreshRun",
     "Role",
     "SourceState",
     "TaskType",
+    "Timer",
     "WageMode",
     "WithholdingKind",
     "WorkLog",

@@ -92,7 +92,9 @@ class PostingStatus(Labeled):
 class PayUnit(Labeled):
     ITEM = "item"
     HOUR = "hour"
+    DAY = "day"  # 일급·일당 (고용24 salTpNm 일급)
     MONTH = "month"
+    YEAR = "year"  # 연봉 (고용24 salTpNm 연봉)
 
 
 class PaymentStatus(Labeled):
@@ -151,7 +153,7 @@ LABELS: dict[type, dict[str, str]] = {
     Certificate: {"none": "없음", "aide2": "AIDE 2급", "aide1": "AIDE 1급"},
     PaymentStatus: {"scheduled": "예정", "late": "지연", "received": "입금 완료"},
     PostingStatus: {"new": "새 공고", "saved": "저장", "applied": "지원함", "hidden": "숨김"},
-    PayUnit: {"item": "건당", "hour": "시간당", "month": "월"},
+    PayUnit: {"item": "건당", "hour": "시간당", "day": "일급", "month": "월", "year": "연봉"},
 }
 
 ACTIVE_PROJECT_STATUSES = (ProjectStatus.IN_PROGRESS, ProjectStatus.INSPECTING)

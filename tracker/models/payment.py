@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from typing import Annotated
 
+import sqlalchemy as sa
 from pydantic import AfterValidator, model_validator
 from sqlmodel import Field, SQLModel
 
@@ -88,10 +89,14 @@ class PaymentUpdate(SQLModel):
 
 class Payment(PaymentBase, table=True):
     __tablename__ = "payment"
+    # Migration 0010: a company's payments of a month (the 지급 page's filters, unbilled work's check).
+    __table_args__ = (sa.Index("ix_payment_company_id_work_month", "company_id", "work_month"),)
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
     version: int = version_field()
+    # Set by the spreadsheet import (tracker.sheets): the row's stable key, so a file imported twice adds nothing.
+    import_key: str | None = Field(default=None, max_length=64, index=True, unique=True)
 
 
 def payment_status(expected_date: date | None, received_date: date | None, today: date) -> PaymentStatus:

@@ -17,6 +17,8 @@ class Posting(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("url", name="uq_posting_url"),
         sa.UniqueConstraint("dedupe_key", name="uq_posting_dedupe_key"),
+        # the 모집 공고 page reads one page at a time, newest first (migration 0009)
+        sa.Index("ix_posting_first_seen_id", "first_seen", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
@@ -62,12 +63,20 @@ class WorkLogUpdate(SQLModel):
 
 class WorkLog(WorkLogBase, table=True):
     __tablename__ = "worklog"
+    # Migration 0010: the per project-month sums read only this index (it carries every column they
+    # add up), and a project's entries of a month are one range of it.
+    __table_args__ = (
+        sa.Index("ix_worklog_project_id_work_date", "project_id", "work_date", "pay_scheme", "minutes",
+                 "items_submitted", "items_rejected", "rate"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rate: Rate = money_field()
     pay_scheme: PayScheme = Field(default=PayScheme.PER_ITEM, sa_type=enum_type(PayScheme))
     created_at: datetime = created_at_field()
     version: int = version_field()
+    # Set by the spreadsheet import (tracker.sheets): the row's stable key, so a file imported twice adds nothing.
+    import_key: str | None = Field(default=None, max_length=64, index=True, unique=True)
 
 
 def earnings(pay_scheme: str, rate: int, minutes: int, submitted: int, rejected: int) -> int:
