@@ -92,3 +92,46 @@ def test_a_payment_whose_date_was_cleared_stays_in_the_cash_flow(engine, company
     assert cash_flow(engine, TODAY, forecaster=zero_forecaster).frame["scheduled"].tolist() == [0, 0, 0, 96_700, 0, 0]
     ledger.update_payment(engine, payment, {"expected_date": None})  # the terms: 2026-12-10
     assert cash_flow(engine, TODAY, forecaster=zero_forecaster).frame["scheduled"].tolist() == [0, 96_700, 0, 0, 0, 0]
+
+
+def test_the_current_partial_month_is_not_history(engine, company_id, project_id):
+    """November 2026 is 22 days old: the forecaster sees whole months only (up to October), and what
+    November has earned so far is owed already, so only the rest of its forecast is added."""
+    with_history(engine, company_id, project_id)
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 3), "minutes": 60,
+                                   "items_submitted": 400})  # 20,000 gross so far this month
+    seen = []
+
+    def spy(history, horizon, prior=None):
+        seen.append(history.copy())
+        return flat_forecaster(100_000)(history, horizon, prior)
+
+    flow = cash_flow(engine, TODAY, forecaster=spy)
+    (history,) = seen
+    assert history.index[-1] == pd.Period("2026-10", freq="M") and history.tolist() == [100_000]
+    # November's 100,000 forecast less the 20,000 already earned (owed as unbilled), paid on 2026-12-10.
+    assert flow.frame["forecast"].tolist() == [0, 77_360, 96_700, 96_700, 96_700, 96_700]
+    assert flow.frame["scheduled"].tolist() == [96_700, 19_340, 0, 0, 0, 0]
+
+
+def test_the_backtest_is_limited_to_the_last_origins_and_kept_by_its_inputs():
+    from tracker import cashflow
+
+    index = pd.period_range("2020-01", periods=60, freq="M")
+    series = pd.Series([100_000 + 1_000 * (p.month % 7) for p in index], index=index)
+    calls = []
+
+    def last_value(history, horizon, prior=None):
+        calls.append(len(history))
+        idx = pd.period_range(history.index[-1] + 1, periods=horizon, freq="M")
+        return pd.DataFrame({"mean": float(history.iloc[-1]), "lower": 0.0, "upper": 0.0}, index=idx)
+
+    result = backtest(series, horizon=3, forecaster=last_value)
+    assert result.origins == cashflow.MAX_ORIGINS == 24
+    assert calls == list(range(36, 60))  # the last 24 months, each forecast from all months before it
+    assert backtest(series, horizon=3, forecaster=last_value) == result and len(calls) == 24  # kept
+    changed = series.copy()
+    changed.iloc[-1] += 1
+    backtest(changed, horizon=3, forecaster=last_value)
+    assert len(calls) == 48  # a different month: computed again
+    assert backtest(series, horizon=3, forecaster=last_value, max_origins=None).origins == 48

@@ -106,3 +106,27 @@ def test_a_split_payment_counts_each_deposit_in_its_month(engine, company_id):
         [pd.Timestamp("2025-12-01"), "크라우드웍스", 50_000, 48_350],
         [pd.Timestamp("2026-01-01"), "크라우드웍스", 50_000, 48_350],
     ]
+
+
+def test_the_demo_figures_come_from_one_shared_sum_of_the_work(engine):
+    """earned, hours, rates and receivables read the work entries once (tracker.queries.work_months):
+    given that frame they give the same figures, and the totals agree with the entries row by row."""
+    from tracker import queries
+    from tracker.demo import generate
+    from tracker.receivables import receivables
+
+    generate(engine, end=date(2026, 11, 1), today=date(2026, 11, 22))
+    work = queries.work_months(engine)
+    rows = queries.worklogs(engine)
+    assert int(work["earned"].sum()) == int(rows["earnings"].sum())
+    assert int(work["minutes"].sum()) == int(rows["minutes"].sum()) and int(work["entries"].sum()) == len(rows)
+    pd.testing.assert_frame_equal(earned_by_month(engine, work=work), earned_by_month(engine))
+    pd.testing.assert_frame_equal(hours_by_month(engine, work=work), hours_by_month(engine))
+    pd.testing.assert_frame_equal(project_rates(engine, work=work), project_rates(engine))
+    pd.testing.assert_frame_equal(receivables(engine, date(2026, 11, 22), work=work),
+                                  receivables(engine, date(2026, 11, 22)))
+    assert hours_by_month(engine)["earned"].sum() == rows["earnings"].sum()
+    by_project = rows.groupby("project_id")["earnings"].sum()
+    rates = project_rates(engine).set_index("project_id")
+    per_item = rates[rates["pay_scheme"] != "fixed"]
+    assert per_item["earned"].to_dict() == {int(k): int(v) for k, v in by_project[per_item.index].items()}

@@ -62,3 +62,39 @@ def test_companies_frame_counts_projects(engine, company_id, project_id):
         ["크라우드웍스", 1, "다음 달 10일", True],
         ["레이블러", 0, "2개월 후 말일", False],
     ]
+
+
+def test_work_months_sums_per_project_and_month_in_sql(engine, company_id, project_id):
+    hourly = ledger.create_project(engine, {"company_id": company_id, "name": "음성 전사", "pay_scheme": "per_hour",
+                                            "unit_price": 12_000})
+    fixed = ledger.create_project(engine, {"company_id": company_id, "name": "현장 정제", "pay_scheme": "fixed",
+                                           "unit_price": 500_000})
+    for day, submitted, rejected in ((date(2026, 10, 30), 100, 4), (date(2026, 10, 31), 50, 0),
+                                     (date(2026, 11, 1), 10, 1)):
+        ledger.create_worklog(engine, {"project_id": project_id, "work_date": day, "minutes": 30,
+                                       "items_submitted": submitted, "items_rejected": rejected})
+    ledger.create_worklog(engine, {"project_id": hourly, "work_date": date(2026, 10, 2), "minutes": 95})  # 19,000
+    ledger.create_worklog(engine, {"project_id": fixed, "work_date": date(2026, 10, 2), "minutes": 300})
+    frame = queries.work_months(engine)
+    assert list(frame.columns) == queries.WORK_MONTH_COLUMNS
+    assert frame.values.tolist() == [
+        # project, company, month, entries, minutes, earned, submitted, rejected, rejection cost
+        [project_id, company_id, date(2026, 10, 1), 2, 60, 146 * 50, 150, 4, 4 * 50],
+        [hourly, company_id, date(2026, 10, 1), 1, 95, 95 * 12_000 // 60, 0, 0, 0],
+        [fixed, company_id, date(2026, 10, 1), 1, 300, 0, 0, 0, 0],
+        [project_id, company_id, date(2026, 11, 1), 1, 30, 9 * 50, 10, 1, 50],
+    ]
+
+
+def test_work_months_is_read_again_only_after_a_write_to_its_tables(engine, company_id, project_id):
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 2), "minutes": 30,
+                                   "items_submitted": 10})
+    first = queries.work_months(engine)
+    ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 11, 1), "gross": 500,
+                                   "income_tax": 0, "local_tax": 0, "net": 500})
+    ledger.update_company(engine, company_id, {"notes": "메모"})
+    assert queries.work_months(engine) is first  # payments and companies are not its tables
+    ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 3), "minutes": 30,
+                                   "items_submitted": 20})
+    again = queries.work_months(engine)
+    assert again is not first and again["earned"].tolist() == [1_500]

@@ -7,10 +7,12 @@ The band adds the forecast's 80% limits month by month: a conservative (wide) ba
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
@@ -99,46 +101,66 @@ def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
             f"{'적을' if change < 0 else '많을'} 것으로 보입니다.")
 
 
+def _month_number(day) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
               forecaster: Forecaster | None = None, owed: pd.DataFrame | None = None,
               earned: pd.DataFrame | None = None) -> CashFlow:
-    """`owed` (receivables as of `today`) and `earned` (earned_by_month): when the caller already has them."""
+    """`owed` (receivables as of `today`) and `earned` (earned_by_month): when the caller already has them.
+
+    The forecaster sees whole months only: the current month's earnings so far are owed already
+    (unbilled receivables) and its forecast counts only what is still to be earned. Sums go into
+    numpy arrays, one add per receivable and per (forecast month, company), framed once."""
     forecaster = forecaster or _default_forecaster()
     this_month = pd.Period(today, freq="M")
+    first = _month_number(today)
     window = pd.period_range(this_month, periods=months, freq="M")
-    scheduled = pd.Series(0, index=window, dtype="int64")
     if owed is None:
         owed = receivables(engine, today)
-    for expected, outstanding in zip(owed["expected_date"], owed["outstanding"]):
-        landing = max(pd.Period(expected, freq="M"), this_month)
-        if landing in scheduled.index:
-            scheduled[landing] += int(outstanding)
+    scheduled = np.zeros(months, dtype=np.int64)
+    if len(owed):
+        at = np.maximum(np.array([_month_number(d) for d in owed["expected_date"]], dtype=np.int64) - first, 0)
+        inside = at < months  # overdue money counts now; beyond the window it is left out
+        np.add.at(scheduled, at[inside], owed["outstanding"].to_numpy(dtype=np.int64)[inside])
 
     if earned is None:
         earned = earned_by_month(engine)
     history = months_before(earned, today)
-    flow = pd.DataFrame(0.0, index=window, columns=["forecast", "lower", "upper"])
+    flow = np.zeros((months, 3))
     result = pd.DataFrame(columns=["mean", "lower", "upper"])
     mix = _company_mix(engine, earned, today)
     if len(history) and history.sum() > 0 and mix:
         result = forecaster(history, months, prior=prior)
-        so_far = earned[earned["month"] == pd.Timestamp(this_month.to_timestamp())]["gross"].sum()
-        for work_month, row in result.iterrows():
-            values = row[["mean", "lower", "upper"]].astype(float)
+        so_far = float(earned.loc[earned["month"] == pd.Timestamp(this_month.to_timestamp()), "gross"].sum())
+        values = result[["mean", "lower", "upper"]].to_numpy(dtype=float)
+        landings, parts = [], []
+        pay_dates: dict[tuple, date] = {}
+        keeps: dict[tuple, float] = {}
+        for k, work_month in enumerate(result.index):
+            row = values[k]
             if work_month == this_month:  # what is earned so far is already owed (unbilled receivables)
-                values = (values - float(so_far)).clip(lower=0)
+                row = np.clip(row - so_far, 0, None)
+            month_day = work_month.to_timestamp().date()
             for share, company in mix:
-                paid_on = company_pay_date(company, work_month.to_timestamp().date())
-                landing = pd.Period(paid_on, freq="M")
-                if landing in flow.index:
-                    keep = _keep_share(company.withholding_kind, paid_on)
-                    flow.loc[landing] += values.to_numpy() * share * keep
+                terms = (company.pay_months_after, company.pay_day, company.pay_shift, month_day)
+                paid_on = pay_dates.get(terms) or pay_dates.setdefault(terms, company_pay_date(company, month_day))
+                at = _month_number(paid_on) - first
+                if 0 <= at < months:
+                    kind = (company.withholding_kind, paid_on)
+                    keep = keeps.get(kind) or keeps.setdefault(kind, _keep_share(*kind))
+                    landings.append(at)
+                    parts.append(row * share * keep)
+        if landings:  # added in the same order as one at a time: the same floats, to the won
+            np.add.at(flow, np.array(landings), np.array(parts))
+    forecast = np.round(flow).astype(np.int64)
     out = pd.DataFrame({
         "month": window.to_timestamp(),
-        "scheduled": scheduled.to_numpy(),
-        "forecast": flow["forecast"].round().astype("int64").to_numpy(),
-        "lower": (scheduled + flow["lower"].round().astype("int64")).to_numpy(),
-        "upper": (scheduled + flow["upper"].round().astype("int64")).to_numpy(),
+        "scheduled": scheduled,
+        "forecast": forecast[:, 0],
+        "lower": scheduled + forecast[:, 1],
+        "upper": scheduled + forecast[:, 2],
     })
     out["total"] = out["scheduled"] + out["forecast"]
     scheduled_total, forecast_total = int(out["scheduled"].sum()), int(out["forecast"].sum())
@@ -169,16 +191,39 @@ class Backtest:
         )
 
 
+MAX_ORIGINS = 24  # the back-test forecasts from the last two years of months, not from every month
+_BACKTESTS: OrderedDict = OrderedDict()  # the last few results by their exact inputs
+
+
+def _prior_key(prior) -> object:
+    if prior is None:
+        return None
+    if isinstance(prior, pd.Series):
+        return tuple(prior.items())
+    return repr(prior)
+
+
 def backtest(series: pd.Series, *, horizon: int = 3, min_history: int = 12, prior=None,
-             forecaster: Forecaster | None = None) -> Backtest | None:
-    """Rolling origin over the labeler's own months; None when there are not enough months yet."""
+             forecaster: Forecaster | None = None, max_origins: int | None = MAX_ORIGINS) -> Backtest | None:
+    """Rolling origin over the labeler's own months (the last `max_origins` of them); None when there
+    are not enough months yet. Each origin forecasts from every month before it.
+
+    The result is kept by its inputs (the months and their amounts): a write that leaves the whole
+    months unchanged (a work log of this month, a payment's note) costs nothing here, and the cost is
+    bounded by max_origins × one forecast however long the ledger grows."""
     forecaster = forecaster or _default_forecaster()
     n = len(series)
     if n < min_history + 1:
         return None
+    key = (tuple(series.index), tuple(float(v) for v in series.to_numpy()), horizon, min_history, max_origins,
+           forecaster, _prior_key(prior))
+    if key in _BACKTESTS:
+        _BACKTESTS.move_to_end(key)
+        return _BACKTESTS[key]
+    first = min_history if max_origins is None else max(min_history, n - max_origins)
     model_errors, naive_errors, actual_total = [], [], 0.0
     origins = 0
-    for cut in range(min_history, n):
+    for cut in range(first, n):
         past, future = series.iloc[:cut], series.iloc[cut: cut + horizon]
         predicted = forecaster(past, len(future), prior=prior)["mean"].to_numpy()
         for k, (period, actual) in enumerate(future.items()):
@@ -191,6 +236,10 @@ def backtest(series: pd.Series, *, horizon: int = 3, min_history: int = 12, prio
     if not model_errors:
         return None
     denominator = actual_total or 1.0
-    return Backtest(origins, horizon, int(round(sum(model_errors) / len(model_errors))),
-                    int(round(sum(naive_errors) / len(naive_errors))), sum(model_errors) / denominator,
-                    sum(naive_errors) / denominator)
+    result = Backtest(origins, horizon, int(round(sum(model_errors) / len(model_errors))),
+                      int(round(sum(naive_errors) / len(naive_errors))), sum(model_errors) / denominator,
+                      sum(naive_errors) / denominator)
+    _BACKTESTS[key] = result
+    while len(_BACKTESTS) > 8:
+        _BACKTESTS.popitem(last=False)
+    return result

@@ -5,6 +5,10 @@ payment per project and work month. The net of all payments is exactly DEMO_NET_
 (the seed's 18,436,370 KRW): everything else is generated a little below it and the one
 fixed-price project absorbs the rest.
 
+`scale` N (up to 100, for load tests) makes a team's ledger: N copies of the companies and everything
+under them, ten to an 18-month period and each further ten in the 18 months before (×100: 900
+companies over 15 years), so days never hold more than 24 hours of work.
+
 Deterministic: the same arguments give the same rows (its own `random.Random`, no clock
 except the documented defaults). Money is integer KRW; floats only shape the plan.
 """
@@ -47,10 +51,11 @@ from tracker.timeutil import KST, add_months, month_range, month_start, today_ks
 
 DEMO_NET_TOTAL = 18_436_370
 MONTHS = 18
-MAX_SCALE = 10
+MAX_SCALE = 100
+WAVE = 10  # copies that share one period (see _waves)
 REFUSED_MESSAGE = "데이터베이스에 이미 기록이 있습니다. 덮어쓰려면 --force를 쓰세요."
 
-# Daily time budget (minutes). Per-hour work stays within PER_HOUR_DAY so that MAX_SCALE copies
+# Daily time budget (minutes). Per-hour work stays within PER_HOUR_DAY so that WAVE copies
 # of it still fit in one day (the ledger allows 1,440 minutes per date over all entries).
 DAY_CAP = 660
 PER_HOUR_DAY = 120
@@ -660,19 +665,49 @@ def _planned_projects(data: _Data) -> list[dict]:
 
 def _minutes_per_copy(data: _Data, scale: int) -> list[int]:
     """Each entry's minutes when `scale` copies share the days: per-hour minutes never change
-    (they make the earnings); other minutes shrink only as far as 1,440 minutes a day needs."""
+    (they make the earnings); other minutes shrink only as far as 1,440 minutes a day needs,
+    each keeping at least one minute (work was done)."""
     hourly: dict[date, int] = defaultdict(int)
     other: dict[date, int] = defaultdict(int)
+    entries: dict[date, int] = defaultdict(int)
     for log in data.logs:
         (hourly if log.pay_scheme == HOUR else other)[log.work_date] += log.minutes
+        entries[log.work_date] += log.pay_scheme != HOUR
     out = []
     for log in data.logs:
-        if log.pay_scheme == HOUR or scale * (hourly[log.work_date] + other[log.work_date]) <= 1440:
+        d = log.work_date
+        if log.pay_scheme == HOUR or scale * (hourly[d] + other[d]) <= 1440:
             out.append(log.minutes)
-        else:
-            room = 1440 - scale * hourly[log.work_date]
-            out.append(log.minutes * room // (scale * other[log.work_date]))
+        else:  # one minute each, and the rest of the copy's share of the day by length
+            spare = (1440 - scale * hourly[d]) // scale - entries[d]
+            out.append(1 + log.minutes * spare // other[d])
     return out
+
+
+def _waves(end: date, today: date, seed: int, scale: int) -> list[tuple[_Data, int]]:
+    """The periods a scaled demo covers: up to WAVE copies share one 18-month period (their per-item
+    minutes shrink to fit the day), and every further WAVE copies work the 18 months before, so a
+    team-sized ledger has more companies and projects over more months, never more than a day's minutes.
+    Returns (plan, copies) per period, the latest first; the first period is exactly the unscaled demo."""
+    out = []
+    for wave in range((scale + WAVE - 1) // WAVE):
+        data = _plan(add_months(month_start(end), -MONTHS * wave), today, seed)
+        if wave:
+            _finished(data)
+        out.append((data, min(WAVE, scale - WAVE * wave)))
+    return out
+
+
+def _finished(data: _Data) -> None:
+    """An earlier period of a team's ledger: whatever was still running then has long ended."""
+    last_log: dict[int, date] = {}
+    for log in data.logs:
+        last_log[log.project] = log.work_date
+    for n, project in enumerate(data.projects):
+        if project["status"] in (ProjectStatus.IN_PROGRESS, ProjectStatus.INSPECTING):
+            project["status"] = ProjectStatus.COMPLETED
+            project["end_date"] = last_log[n]
+            project["deadline"] = last_log[n]
 
 
 def generate(
@@ -688,27 +723,27 @@ def generate(
 
     `today` (default: today in Korea) decides which payments have landed. Refuses a database that
     already holds records unless `force`, which deletes them first, in the same transaction.
-    `scale` N writes N copies of the companies and everything under them ("이름 #2", …).
+    `scale` N writes N copies of the companies and everything under them ("이름 #2", …): up to ten
+    in the same 18 months, each further ten in the 18 months before (see _waves). All rows go in
+    with bulk inserts in one transaction.
     """
     if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= MAX_SCALE:
         raise DemoRefused(f"배수(scale)는 1에서 {MAX_SCALE} 사이의 정수여야 합니다: {scale!r}")
     today = today or today_kst()
     end = end or today
     try:
-        data = _plan(end, today, seed)
+        waves = _waves(end, today, seed, scale)
     except LookupError as exc:  # no withholding rate for the period's pay days
         raise DemoRefused(f"{end:%Y-%m}에 끝나는 데모 데이터는 만들 수 없습니다: {exc}") from None
-    planned = _planned_projects(data)
     try:
-        _validated(data)
-        for p in planned:
+        for data, _copies in waves:
+            _validated(data)
+        for p in _planned_projects(waves[0][0]):
             ProjectCreate.model_validate(_project_row(p, 1))
     except ValidationError as exc:  # e.g. an end month whose work days are still to come
         raise DemoRefused(f"{end:%Y-%m}에 끝나는 데모 데이터는 만들 수 없습니다: "
                           f"{from_validation_error(exc).message}") from None
-    minutes = _minutes_per_copy(data, scale)
 
-    first_start = min(p["start_date"] for p in data.projects)
     with session_scope(engine) as session:
         conn = session.connection()
         if has_records(session):
@@ -719,42 +754,48 @@ def generate(
 
         log_rows, pay_rows = [], []
         n_projects = 0
-        for copy in range(1, scale + 1):
-            suffix = "" if copy == 1 else f" #{copy}"
-            company_rows = []
-            for c in data.companies:
-                starts = [p["start_date"] for p in data.projects if p["company"] == len(company_rows)]
-                created = _at((min(starts) if starts else first_start) - timedelta(days=3), 20)
-                row = Company(**{k: v for k, v in c.items() if k != "key"}, created_at=created)
-                row.name += suffix
-                company_rows.append(row)
-            session.add_all(company_rows)
-            session.flush()
-            project_rows = []
-            for p in data.projects + planned:
-                created_on = p["start_date"] - timedelta(days=2) if p["start_date"] and p["status"] not in (
-                    ProjectStatus.SELECTED,) else data.as_of - timedelta(days=14)
-                project_rows.append(Project(**_project_row(p, company_rows[p["company"]].id),
-                                            created_at=_at(min(created_on, data.as_of), 21)))
-            session.add_all(project_rows)
-            session.flush()
-            n_projects += len(project_rows)
-            for log, m in zip(data.logs, minutes):
-                row = _log_row(log, project_rows[log.project].id, m)
-                row["created_at"] = _at(log.work_date, 22, log.project % 60)
-                log_rows.append(row)
-            for pay in data.payments:
-                row = _payment_row(pay, company_rows[pay.company].id, project_rows[pay.project].id)
-                entered = pay.received_date or min(add_months(pay.work_month, 1), data.as_of)
-                row["created_at"] = _at(entered, 9 if pay.received_date is None else 12)
-                pay_rows.append(row)
+        copy = 0
+        for wave, (data, copies) in enumerate(waves):
+            minutes = _minutes_per_copy(data, copies)
+            planned = _planned_projects(data) if wave == 0 else []  # plans of long ago are gone
+            first_start = min(p["start_date"] for p in data.projects)
+            for _ in range(copies):
+                copy += 1
+                suffix = "" if copy == 1 else f" #{copy}"
+                company_rows = []
+                for c in data.companies:
+                    starts = [p["start_date"] for p in data.projects if p["company"] == len(company_rows)]
+                    created = _at((min(starts) if starts else first_start) - timedelta(days=3), 20)
+                    row = Company(**{k: v for k, v in c.items() if k != "key"}, created_at=created)
+                    row.name += suffix
+                    company_rows.append(row)
+                session.add_all(company_rows)
+                session.flush()
+                project_rows = []
+                for p in data.projects + planned:
+                    created_on = p["start_date"] - timedelta(days=2) if p["start_date"] and p["status"] not in (
+                        ProjectStatus.SELECTED,) else data.as_of - timedelta(days=14)
+                    project_rows.append(Project(**_project_row(p, company_rows[p["company"]].id),
+                                                created_at=_at(min(created_on, data.as_of), 21)))
+                session.add_all(project_rows)
+                session.flush()
+                n_projects += len(project_rows)
+                for log, m in zip(data.logs, minutes):
+                    row = _log_row(log, project_rows[log.project].id, m)
+                    row["created_at"] = _at(log.work_date, 22, log.project % 60)
+                    log_rows.append(row)
+                for pay in data.payments:
+                    row = _payment_row(pay, company_rows[pay.company].id, project_rows[pay.project].id)
+                    entered = pay.received_date or min(add_months(pay.work_month, 1), data.as_of)
+                    row["created_at"] = _at(entered, 9 if pay.received_date is None else 12)
+                    pay_rows.append(row)
         conn.execute(sa.insert(WorkLog), log_rows)
         conn.execute(sa.insert(Payment), pay_rows)
 
     return DemoSummary(
-        start=data.months[0],
-        end=_month_end(data.months[-1]),
-        companies=len(data.companies) * scale,
+        start=waves[-1][0].months[0],
+        end=_month_end(waves[0][0].months[-1]),
+        companies=len(waves[0][0].companies) * scale,
         projects=n_projects,
         worklogs=len(log_rows),
         payments=len(pay_rows),

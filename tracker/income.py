@@ -15,8 +15,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Payment, PayScheme, Project, WorkLog
-from tracker.queries import WORK_EARNINGS, landed
+from tracker.models import Company, Payment, PayScheme, Project
+from tracker.queries import landed, work_months
 from tracker.receivables import unbilled_work
 from tracker.tax import minimum_wage
 
@@ -39,17 +39,18 @@ def _by_month(frame: pd.DataFrame, when: str, names: dict[int, str]) -> pd.DataF
     return out[INCOME_COLUMNS].astype({"gross": "int64", "net": "int64"})
 
 
-def earned_by_month(engine: sa.Engine) -> pd.DataFrame:
+def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gross and net earned per work month and company: recorded payments as recorded, unbilled work
-    estimated (tracker.receivables.unbilled_work). Four queries; work entries are summed in SQL."""
+    estimated (tracker.receivables.unbilled_work). Payments summed in SQL per month and company; work
+    entries come summed per project and month (tracker.queries.work_months, or `work` when given)."""
     with engine.connect() as conn:
         companies = {c.id: c for c in conn.execute(select(Company)).all()}
         paid = pd.DataFrame(
             [tuple(r) for r in conn.execute(
                 select(Payment.work_month, Payment.company_id, sa.func.sum(Payment.gross), sa.func.sum(Payment.net))
-                .group_by(Payment.work_month, Payment.company_id))],
+                .group_by(Payment.work_month, Payment.company_id)).all()],
             columns=["work_month", "company_id", "gross", "net"])
-        unbilled = unbilled_work(conn, companies)
+        unbilled = unbilled_work(conn, companies, work)
     parts = [f for f in (paid, unbilled[["work_month", "company_id", "gross", "net"]]) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else paid
     return _by_month(frame, "work_month", {i: c.name for i, c in companies.items()})
@@ -96,49 +97,47 @@ def year_to_date(series: pd.Series) -> pd.DataFrame:
     return table.assign(cumulative=table.groupby("year")["amount"].cumsum())
 
 
-def hours_by_month(engine: sa.Engine) -> pd.DataFrame:
-    """Hours worked, gross earned by the entries, KRW per hour and that year's minimum wage, per month."""
-    year, month = (sa.extract(part, WorkLog.work_date) for part in ("year", "month"))
-    with engine.connect() as conn:
-        months = conn.execute(
-            select(year, month, sa.func.sum(WorkLog.minutes), sa.func.sum(WORK_EARNINGS))
-            .group_by(year, month).order_by(year, month)
-        ).all()
+def hours_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hours worked, gross earned by the entries, KRW per hour and that year's minimum wage, per month
+    (from tracker.queries.work_months, or `work` when given)."""
+    work = work_months(engine) if work is None else work
+    months = work.groupby("work_month", sort=True)[["minutes", "earned"]].sum()
     rows = []
     wages: dict[int, int | None] = {}
-    for y, m, minutes, earned in months:  # one row per month
-        y, minutes, earned = int(y), int(minutes), int(earned)
-        if y not in wages:
+    for month, minutes, earned in zip(months.index, months["minutes"], months["earned"]):  # one row per month
+        minutes, earned = int(minutes), int(earned)
+        if month.year not in wages:
             try:
-                wages[y] = minimum_wage(y)
+                wages[month.year] = minimum_wage(month.year)
             except LookupError:
-                wages[y] = None
-        rows.append((pd.Timestamp(y, int(m), 1), round(minutes / 60, 1), earned,
-                     int(earned * 60 // minutes) if minutes else None, wages[y]))
+                wages[month.year] = None
+        rows.append((pd.Timestamp(month.year, month.month, 1), round(minutes / 60, 1), earned,
+                     int(earned * 60 // minutes) if minutes else None, wages[month.year]))
     return pd.DataFrame(rows, columns=["month", "hours", "earned", "krw_per_hour", "minimum_wage"])
 
 
-def project_rates(engine: sa.Engine) -> pd.DataFrame:
-    """Per project: hours, earned, KRW per hour, rejection rate and what rejections cost."""
-    rejected_cost = sa.case((WorkLog.pay_scheme == PayScheme.PER_ITEM, WorkLog.items_rejected * WorkLog.rate), else_=0)
+def project_rates(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per project with work entries: hours, earned, KRW per hour, rejection rate and what rejections
+    cost (entries from tracker.queries.work_months, or `work`; fixed-price payments summed in SQL)."""
+    work = work_months(engine) if work is None else work
+    totals = work.groupby("project_id", sort=True)[["minutes", "earned", "submitted", "rejected",
+                                                     "rejection_cost"]].sum()
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme,
-                   sa.func.sum(WorkLog.minutes), sa.func.sum(WORK_EARNINGS), sa.func.sum(WorkLog.items_submitted),
-                   sa.func.sum(WorkLog.items_rejected), sa.func.sum(rejected_cost))
+        info = {r[0]: r[1:] for r in conn.execute(
+            select(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme)
             .join(Company, Company.id == Project.company_id)
-            .join(WorkLog, WorkLog.project_id == Project.id)
-            .group_by(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme)
-            .order_by(Project.id)
-        ).all()
+        )}
         fixed = dict(conn.execute(
             select(Payment.project_id, sa.func.sum(Payment.gross))
             .join(Project, Project.id == Payment.project_id)
             .where(Project.pay_scheme == PayScheme.FIXED).group_by(Payment.project_id)
         ).all())
     out = []
-    for pid, company, name, task, role, scheme, mins, earned, submitted, rejected, cost in rows:
-        mins, submitted, rejected = int(mins), int(submitted), int(rejected)
+    for pid, mins, earned, submitted, rejected, cost in zip(
+            totals.index, totals["minutes"], totals["earned"], totals["submitted"], totals["rejected"],
+            totals["rejection_cost"]):
+        pid, mins, submitted, rejected = int(pid), int(mins), int(submitted), int(rejected)
+        company, name, task, role, scheme = info[pid]
         earned = int(earned) + int(fixed.get(pid, 0) or 0)
         out.append((pid, company, name, task, role, scheme, mins, round(mins / 60, 1), earned,
                     int(earned * 60 // mins) if mins else None, submitted, rejected,

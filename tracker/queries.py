@@ -4,8 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import weakref
+
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import select
 
 from tracker.models import (
@@ -17,7 +21,6 @@ from tracker.models import (
     Project,
     WorkLog,
     days_late,
-    earnings,
     payment_status,
 )
 from tracker.schedule import company_pay_date, terms_label
@@ -41,6 +44,30 @@ WORK_EARNINGS = sa.case(
     (WorkLog.pay_scheme == PayScheme.PER_HOUR, (WorkLog.minutes * WorkLog.rate) // 60),
     else_=0,
 )
+
+
+# Money and counts per project and work month, summed in SQL (work_months).
+WORK_MONTH_COLUMNS = ["project_id", "company_id", "work_month", "entries", "minutes", "earned", "submitted",
+                      "rejected", "rejection_cost"]
+PAGE_SIZE = 200  # rows a ledger table shows at once (the rest a page away)
+
+
+class month_of(FunctionElement):
+    """The first day of a date's month, as a DATE, on SQLite and PostgreSQL alike."""
+
+    type = sa.Date()
+    name = "month_of"
+    inherit_cache = True
+
+
+@compiles(month_of)
+def _month_of_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_of, "postgresql")
+def _month_of_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -94,22 +121,7 @@ def projects(engine: sa.Engine, *, company_id: int | None = None, status: str | 
     return _frame(data, PROJECT_COLUMNS)
 
 
-def worklogs(
-    engine: sa.Engine,
-    *,
-    company_id: int | None = None,
-    project_id: int | None = None,
-    month: date | None = None,
-    limit: int | None = None,
-) -> pd.DataFrame:
-    query = (
-        select(
-            WorkLog.id, WorkLog.work_date, Company.id, Company.name, Project.id, Project.name, WorkLog.minutes,
-            WorkLog.items_submitted, WorkLog.items_rejected, WorkLog.rate, WorkLog.pay_scheme, WorkLog.note, WorkLog.version,
-        )
-        .join(Project, Project.id == WorkLog.project_id)
-        .join(Company, Company.id == Project.company_id)
-    )
+def _worklog_filter(query, company_id: int | None, project_id: int | None, month: date | None):
     if company_id is not None:
         query = query.where(Project.company_id == company_id)
     if project_id is not None:
@@ -117,17 +129,137 @@ def worklogs(
     if month is not None:
         start, stop = _month_bounds(month)
         query = query.where(WorkLog.work_date >= start, WorkLog.work_date < stop)
+    return query
+
+
+def worklogs(
+    engine: sa.Engine,
+    *,
+    company_id: int | None = None,
+    project_id: int | None = None,
+    month: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    since: date | None = None,
+    until: date | None = None,
+) -> pd.DataFrame:
+    """Work entries, newest first; `limit`/`offset` page through them, `since`/`until` (inclusive) keep
+    a span of days (filters and paging in SQL)."""
+    query = (
+        select(
+            WorkLog.id, WorkLog.work_date, Company.id, Company.name, Project.id, Project.name, WorkLog.minutes,
+            WorkLog.items_submitted, WorkLog.items_rejected, WorkLog.rate, WorkLog.pay_scheme, WORK_EARNINGS,
+            WorkLog.note, WorkLog.version,
+        )
+        .join(Project, Project.id == WorkLog.project_id)
+        .join(Company, Company.id == Project.company_id)
+    )
+    query = _worklog_filter(query, company_id, project_id, month)
+    if since is not None:
+        query = query.where(WorkLog.work_date >= since)
+    if until is not None:
+        query = query.where(WorkLog.work_date <= until)
     query = query.order_by(WorkLog.work_date.desc(), WorkLog.id.desc())
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    data = [
-        (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], int(r[9]), r[10],
-         earnings(r[10], int(r[9]), r[6], r[7], r[8]), r[11], r[12])
-        for r in rows
-    ]
-    return _frame(data, WORKLOG_COLUMNS)
+    frame = _frame(rows, WORKLOG_COLUMNS)
+    for column in ("rate", "earnings"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+@dataclass(frozen=True)
+class WorkTotals:
+    entries: int
+    minutes: int
+    submitted: int
+    rejected: int
+    earnings: int
+
+
+def worklog_totals(engine: sa.Engine, *, company_id: int | None = None, project_id: int | None = None,
+                   month: date | None = None) -> WorkTotals:
+    """Count, minutes, items and KRW earned of the entries the filters keep: one SQL aggregate (no
+    GROUP BY: cheaper right after a write than the per-month sums the other pages share)."""
+    query = select(sa.func.count(WorkLog.id), sa.func.coalesce(sa.func.sum(WorkLog.minutes), 0),
+                   sa.func.coalesce(sa.func.sum(WorkLog.items_submitted), 0),
+                   sa.func.coalesce(sa.func.sum(WorkLog.items_rejected), 0),
+                   sa.func.coalesce(sa.func.sum(WORK_EARNINGS), 0))
+    if company_id is not None:
+        query = query.join(Project, Project.id == WorkLog.project_id)
+    with engine.connect() as conn:
+        row = conn.execute(_worklog_filter(query, company_id, project_id, month)).one()
+    return WorkTotals(*(int(v) for v in row))
+
+
+def worklog_months(engine: sa.Engine, *, company_id: int | None = None,
+                   project_id: int | None = None) -> list[date]:
+    """The work months that have entries, newest first (for a month picker)."""
+    month = month_of(WorkLog.work_date)
+    query = select(month)
+    if company_id is not None:
+        query = query.join(Project, Project.id == WorkLog.project_id)
+    with engine.connect() as conn:
+        return sorted({r[0] for r in conn.execute(_worklog_filter(query, company_id, project_id, None).distinct())},
+                      reverse=True)
+
+
+def days_worked(engine: sa.Engine, project_ids: list[int]) -> dict[tuple[int, date], int]:
+    """Distinct days with entries per (project, work month), for these projects only (일용근로 is
+    withheld per day, so only its payers need the count)."""
+    if not project_ids:
+        return {}
+    month = month_of(WorkLog.work_date)
+    query = (select(WorkLog.project_id, month, sa.func.count(sa.distinct(WorkLog.work_date)))
+             .where(WorkLog.project_id.in_(project_ids)).group_by(WorkLog.project_id, month))
+    with engine.connect() as conn:
+        return {(int(p), m): int(n) for p, m, n in conn.execute(query)}
+
+
+# The last work_months frame per engine and data versions: the 작업 기록 scan the pages, the cash flow,
+# the tax year's projection and the digest share (a write to project or worklog bumps a version).
+_WORK_MONTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def work_months(engine: sa.Engine) -> pd.DataFrame:
+    """Per project and work month (WORK_MONTH_COLUMNS): entries, minutes, KRW earned (WORK_EARNINGS),
+    items submitted and rejected, and what rejections cost (per-item rate × rejected).
+
+    One GROUP BY over the work entries; the result is kept per engine until the data version of
+    `project` or `worklog` changes (the versions are read before the rows, so a write landing in
+    between only costs a second read, never a stale frame). Treat the frame as read-only."""
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    key = (found.get("project", 0), found.get("worklog", 0))
+    cached = _WORK_MONTHS.get(engine)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    month = month_of(WorkLog.work_date)
+    rejected_cost = sa.case((WorkLog.pay_scheme == PayScheme.PER_ITEM, WorkLog.items_rejected * WorkLog.rate),
+                            else_=0)
+    # No join and no DISTINCT: SQLite then reads only ix_worklog_project_id_work_date (migration 0010).
+    # Sums cast to BIGINT so PostgreSQL returns ints (not Decimals): the frame is built in one go.
+    total = lambda column: sa.cast(sa.func.sum(column), sa.BigInteger)  # noqa: E731
+    query = (
+        select(WorkLog.project_id, month, sa.func.count(), total(WorkLog.minutes), total(WORK_EARNINGS),
+               total(WorkLog.items_submitted), total(WorkLog.items_rejected), total(rejected_cost))
+        .group_by(WorkLog.project_id, month)
+    )
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(query).all()]
+        owner = dict(conn.execute(select(Project.id, Project.company_id)).all())
+    names = [c for c in WORK_MONTH_COLUMNS if c != "company_id"]
+    frame = pd.DataFrame(rows, columns=names)
+    frame = frame.astype({c: "int64" for c in names if c != "work_month"})
+    frame.insert(1, "company_id", frame["project_id"].map(owner).astype("int64"))
+    frame = frame.sort_values(["work_month", "project_id"], ignore_index=True)
+    _WORK_MONTHS[engine] = (key, frame)
+    return frame
 
 
 def deposit_sums():
@@ -146,6 +278,16 @@ def expected_or_terms(expected: date | None, company, work_month: date) -> date:
     return expected if expected is not None else company_pay_date(company, work_month)
 
 
+def _payment_filter(query, company_id: int | None, project_id: int | None, month: date | None):
+    if company_id is not None:
+        query = query.where(Payment.company_id == company_id)
+    if project_id is not None:
+        query = query.where(Payment.project_id == project_id)
+    if month is not None:
+        query = query.where(Payment.work_month == month_start(month))
+    return query
+
+
 def payments(
     engine: sa.Engine,
     today: date,
@@ -153,10 +295,13 @@ def payments(
     company_id: int | None = None,
     project_id: int | None = None,
     month: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """Payments with their derived status (예정 / 지연 / 입금 완료) and days late as of `today`, what
     their deposits brought so far (`deposited`) and what is still to land (`outstanding`: 0 once
-    received, else the net less the deposits, as tracker.receivables counts it)."""
+    received, else the net less the deposits, as tracker.receivables counts it). Newest work month
+    first; `limit`/`offset` page through them in SQL."""
     sums = deposit_sums()
     query = (
         select(
@@ -169,13 +314,12 @@ def payments(
         .outerjoin(Project, Project.id == Payment.project_id)
         .outerjoin(sums, sums.c.payment_id == Payment.id)
     )
-    if company_id is not None:
-        query = query.where(Payment.company_id == company_id)
-    if project_id is not None:
-        query = query.where(Payment.project_id == project_id)
-    if month is not None:
-        query = query.where(Payment.work_month == month_start(month))
+    query = _payment_filter(query, company_id, project_id, month)
     query = query.order_by(Payment.work_month.desc(), Company.name, Payment.id)
+    if limit:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     data = []
@@ -187,6 +331,49 @@ def payments(
                      r[11], payment_status(expected, r[11], today).value, days_late(expected, r[11], today),
                      deposited, outstanding, r[12], r[13]))
     return _frame(data, PAYMENT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class PaymentTotals:
+    count: int
+    gross: int
+    income_tax: int
+    local_tax: int
+    net: int
+    outstanding: int  # open payments' net less their deposits (PAYMENT_COLUMNS' outstanding, summed)
+    late: int  # open payments whose expected date has passed
+
+
+def payment_totals(engine: sa.Engine, today: date, *, company_id: int | None = None,
+                   project_id: int | None = None, month: date | None = None) -> PaymentTotals:
+    """The sums of the payments the filters keep, in SQL (one aggregate; an old row stored without an
+    expected date is dated by its company's terms, as `payments` does, one query for those)."""
+    sums = deposit_sums()
+    open_rest = sa.case((Payment.received_date.is_(None),
+                         Payment.net - sa.func.coalesce(sums.c.net, 0)), else_=0)
+    owed = sa.case((open_rest > 0, open_rest), else_=0)
+    late = sa.case((sa.and_(Payment.received_date.is_(None), Payment.expected_date < today), 1), else_=0)
+    query = _payment_filter(
+        select(sa.func.count(Payment.id), *(sa.func.coalesce(sa.func.sum(c), 0) for c in (
+            Payment.gross, Payment.income_tax, Payment.local_tax, Payment.net, owed, late)))
+        .outerjoin(sums, sums.c.payment_id == Payment.id), company_id, project_id, month)
+    undated = _payment_filter(
+        select(Payment.work_month, Company.pay_months_after, Company.pay_day, Company.pay_shift)
+        .join(Company, Company.id == Payment.company_id)
+        .where(Payment.received_date.is_(None), Payment.expected_date.is_(None)), company_id, project_id, month)
+    with engine.connect() as conn:
+        row = [int(v) for v in conn.execute(query).one()]
+        extra = sum(days_late(expected_or_terms(None, _Terms(*r[1:]), r[0]), None, today) > 0
+                    for r in conn.execute(undated))
+    return PaymentTotals(*row[:6], row[6] + extra)
+
+
+def payment_months(engine: sa.Engine, *, company_id: int | None = None,
+                   project_id: int | None = None) -> list[date]:
+    """The work months that have payments, newest first (for a month picker)."""
+    query = _payment_filter(select(Payment.work_month).distinct(), company_id, project_id, None)
+    with engine.connect() as conn:
+        return sorted((r[0] for r in conn.execute(query)), reverse=True)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Payment, Project, WorkLog, days_late
-from tracker.queries import WORK_EARNINGS, deposit_sums, expected_or_terms
+from tracker.models import Company, Payment, Project, WithholdingKind, days_late
+from tracker.queries import days_worked, deposit_sums, expected_or_terms, work_months
 from tracker.schedule import company_pay_date
 from tracker.tax import withhold
 
@@ -54,41 +54,43 @@ def estimated_net(gross: int, company, work_month: date, days: int = 1) -> tuple
     return paid_on, withhold(int(gross), company.withholding_kind, paid_on, max(1, int(days))).net
 
 
-def unbilled_work(conn, companies: dict) -> pd.DataFrame:
+def unbilled_work(conn, companies: dict, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Work earned per project and work month that no payment pays (UNBILLED_COLUMNS), with the
-    company's pay date and the estimated net. Two queries; work entries are summed in SQL per month."""
-    year, month = (sa.extract(part, WorkLog.work_date) for part in ("year", "month"))
-    rows = conn.execute(
-        select(WorkLog.project_id, Project.company_id, year, month, sa.func.sum(WORK_EARNINGS),
-               sa.func.count(sa.distinct(WorkLog.work_date)))
-        .join(Project, Project.id == WorkLog.project_id)
-        .group_by(WorkLog.project_id, Project.company_id, year, month)
-    ).all()
-    if not rows:
+    company's pay date and the estimated net. `work`: tracker.queries.work_months (summed in SQL,
+    shared by every reader); the payments that pay a project-month come from one query."""
+    if work is None:
+        work = work_months(conn.engine)
+    work = work[work["earned"] > 0]
+    if work.empty:
         return pd.DataFrame(columns=UNBILLED_COLUMNS)
-    work = pd.DataFrame({"project_id": [r[0] for r in rows], "company_id": [r[1] for r in rows],
-                         "work_month": [date(int(r[2]), int(r[3]), 1) for r in rows],
-                         "gross": pd.array([int(r[4]) for r in rows], dtype="int64"),
-                         "days": [int(r[5]) for r in rows]})
-    keys = pd.DataFrame([tuple(r) for r in conn.execute(
-        select(Payment.project_id, Payment.company_id, Payment.work_month).distinct())],
+    keys = pd.DataFrame(
+        [tuple(r) for r in conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month)
+                                        .distinct()).all()],
         columns=["project_id", "company_id", "work_month"])
-    by_project = set(zip(keys["project_id"].dropna().astype("int64"), keys.loc[keys["project_id"].notna(), "work_month"]))
+    by_project = keys[keys["project_id"].notna()]
+    by_project = pd.MultiIndex.from_arrays([by_project["project_id"].astype("int64"), by_project["work_month"]])
     whole = keys[keys["project_id"].isna()]
-    by_company = set(zip(whole["company_id"], whole["work_month"]))
-    billed = [(p, m) in by_project or (c, m) in by_company
-              for p, c, m in zip(work["project_id"], work["company_id"], work["work_month"])]
-    work = work[~pd.Series(billed, index=work.index) & (work["gross"] > 0)]
+    by_company = pd.MultiIndex.from_arrays([whole["company_id"].astype("int64"), whole["work_month"]])
+    billed = (pd.MultiIndex.from_arrays([work["project_id"], work["work_month"]]).isin(by_project)
+              | pd.MultiIndex.from_arrays([work["company_id"], work["work_month"]]).isin(by_company))
+    work = work[~billed].rename(columns={"earned": "gross"})
     work = work.sort_values(["work_month", "project_id"], ignore_index=True)
-    estimates = [estimated_net(g, companies[c], m, d)
-                 for g, c, m, d in zip(work["gross"], work["company_id"], work["work_month"], work["days"])]
-    work["expected_date"] = [e[0] for e in estimates]
-    work["net"] = pd.Series([e[1] for e in estimates], index=work.index, dtype="int64")
+    daily = [i for i, c in companies.items() if c.withholding_kind == WithholdingKind.DAILY]
+    days = days_worked(conn.engine, sorted({int(p) for p in work.loc[work["company_id"].isin(daily), "project_id"]}))
+    pay_dates: dict[tuple[int, date], date] = {}
+    nets = []
+    for p, g, c, m in zip(work["project_id"], work["gross"], work["company_id"], work["work_month"]):
+        company = companies[c]
+        paid_on = pay_dates.get((c, m)) or pay_dates.setdefault((c, m), company_pay_date(company, m))
+        nets.append(withhold(int(g), company.withholding_kind, paid_on, max(1, days.get((p, m), 1))).net)
+    work["expected_date"] = [pay_dates[(c, m)] for c, m in zip(work["company_id"], work["work_month"])]
+    work["net"] = pd.Series(nets, index=work.index, dtype="int64")
     return work[UNBILLED_COLUMNS]
 
 
-def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
-    """Everything earned and not yet received, one row per open payment or unbilled project-month."""
+def receivables(engine: sa.Engine, today: date, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Everything earned and not yet received, one row per open payment or unbilled project-month.
+    `work`: tracker.queries.work_months, when the caller already has it."""
     sums = deposit_sums()
     with engine.connect() as conn:
         companies = {c.id: c for c in conn.execute(select(Company)).all()}
@@ -100,7 +102,7 @@ def receivables(engine: sa.Engine, today: date) -> pd.DataFrame:
             .where(Payment.received_date.is_(None))
             .order_by(Payment.id)
         ).all()
-        unbilled = unbilled_work(conn, companies)
+        unbilled = unbilled_work(conn, companies, work)
 
     rows = []
     for payment_id, company_id, project_id, month, net, gross, expected, received in open_payments:

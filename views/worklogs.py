@@ -1,9 +1,12 @@
-"""작업 기록: a day's work per project; the project's unit price is frozen into each entry."""
+"""작업 기록: a day's work per project; the project's unit price is frozen into each entry.
+
+The table shows one page of entries (the newest PAGE_SIZE, or one month's), read with the filters and
+the paging in SQL; the totals above it are SQL sums over everything the filters keep."""
 import streamlit as st
 
 from tracker import ledger
 from tracker.models.enums import PayScheme
-from tracker.timeutil import month_start
+from tracker.queries import PAGE_SIZE
 from views import common as ui
 
 FIELDS = ["project_id", "work_date", "minutes", "items_submitted", "items_rejected", "note"]
@@ -43,68 +46,92 @@ def _delete(worklog_id: int, version: int) -> None:
     ui.act(ledger.delete_worklog, worklog_id, version=version, success="작업 기록을 삭제했습니다.")
 
 
+def _page(offset: int) -> None:
+    st.session_state["worklogs_offset"] = max(0, offset)
+
+
 st.title("작업 기록")
 ui.show_flash()
 url = ui.url()
 
+projects = ui.projects(url)  # one read for the filter and the forms
+project_names = dict(zip(projects["id"].tolist(), (projects["company"] + " · " + projects["name"]).tolist()))
 f1, f2, f3 = st.columns(3)
 with f1:
-    company_filter = ui.company_picker("회사", "worklogs_filter_company", include_all=True)
+    companies = ui.companies(url)
+    company_names = dict(zip(companies["id"].tolist(), companies["name"].tolist()))
+    company_filter = st.selectbox("회사", [None, *company_names], key="worklogs_filter_company",
+                                  format_func=lambda i: "전체" if i is None else company_names[i])
 with f2:
-    project_filter = ui.project_picker("프로젝트", "worklogs_filter_project", company_id=company_filter,
-                                       include_all=True)
-all_logs = ui.worklogs(url, company_filter, project_filter)
+    shown = project_names if company_filter is None else {
+        i: project_names[i] for i in projects.loc[projects["company_id"] == company_filter, "id"].tolist()}
+    project_filter = st.selectbox("프로젝트", [None, *shown], format_func=lambda i: "전체" if i is None else shown[i],
+                                  key="worklogs_filter_project")
+_, months = ui.worklog_summary(url, company_filter, project_filter)
 with f3:
-    month_filter = ui.month_picker("작업월", "worklogs_filter_month", [month_start(d) for d in all_logs["work_date"]])
-frame = all_logs if month_filter is None else all_logs[
-    all_logs["work_date"].map(month_start) == month_filter].reset_index(drop=True)
+    month_filter = ui.month_picker("작업월", "worklogs_filter_month", months)
+filters = (company_filter, project_filter, month_filter)
+if st.session_state.get("_worklogs_filters") != filters:  # new filters start from the newest entries
+    st.session_state["_worklogs_filters"] = filters
+    st.session_state["worklogs_offset"] = 0
+totals, _ = ui.worklog_summary(url, company_filter, project_filter, month_filter)
+offset = int(st.session_state.get("worklogs_offset", 0))
+if offset >= totals.entries:  # fewer entries than when the page was turned: the last page
+    offset = max(0, (totals.entries - 1) // PAGE_SIZE * PAGE_SIZE)
+frame = ui.worklogs(url, company_filter, project_filter, PAGE_SIZE, month=month_filter, offset=offset)
 
 if frame.empty:
     st.info("조건에 맞는 작업 기록이 없습니다." if (company_filter or project_filter or month_filter)
             else "아직 작업 기록이 없습니다.")
 else:
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("기록", f"{len(frame):,}건")
-    m2.metric("작업 시간", f"{int(frame['minutes'].sum()) / 60:,.1f}시간")
-    submitted, rejected = int(frame["items_submitted"].sum()), int(frame["items_rejected"].sum())
-    m3.metric("제출 / 반려", f"{submitted:,} / {rejected:,}")
-    m4.metric("수입(세전)", ui.krw(int(frame["earnings"].sum())))
+    m1.metric("기록", f"{totals.entries:,}건")
+    m2.metric("작업 시간", f"{totals.minutes / 60:,.1f}시간")
+    m3.metric("제출 / 반려", f"{totals.submitted:,} / {totals.rejected:,}")
+    m4.metric("수입(세전)", ui.krw(totals.earnings))
     st.dataframe(
         ui.labeled(frame, {"pay_scheme": PayScheme})[
             ["work_date", "company", "project", "minutes", "items_submitted", "items_rejected", "pay_scheme",
              "rate", "earnings", "note"]
         ],
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", placeholder="",
         column_config={
             "work_date": ui.date_column("작업일"), "company": "회사", "project": "프로젝트", "minutes": "분",
             "items_submitted": "제출", "items_rejected": "반려", "pay_scheme": "방식",
             "rate": ui.money_column("적용 단가"), "earnings": ui.money_column("수입"), "note": "메모",
         },
     )
+    if totals.entries > len(frame) or offset:
+        newer, where, older = st.columns([1, 2, 1])
+        newer.button(f"← 최근 {PAGE_SIZE}건", on_click=_page, args=(offset - PAGE_SIZE,), disabled=offset == 0,
+                     key="worklogs_newer")
+        where.caption(f"최근 작업일부터 {offset + 1:,}–{offset + len(frame):,}번째 / 전체 {totals.entries:,}건 "
+                      "(작업월을 고르면 그달만 봅니다)")
+        older.button(f"이전 {PAGE_SIZE}건 →", on_click=_page, args=(offset + PAGE_SIZE,),
+                     disabled=offset + len(frame) >= totals.entries, key="worklogs_older")
 
-projects = ui.projects(url)
-project_names = ui.project_labels(projects)
 add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
 with add_tab:
     if not project_names:
-        st.caption("먼저 프로젝트를 추가하세요.")
+        st.caption("작업 기록은 프로젝트마다 남깁니다. 먼저 프로젝트를 추가하세요.")
+        st.page_link("views/projects.py", label="프로젝트 추가하러 가기", icon="🗂️")
     else:
         with st.form("add_worklog"):
             worklog_fields("add_worklog_", project_names)
             st.caption("적용 단가는 지금의 프로젝트 단가로 기록됩니다.")
             st.form_submit_button("작업 기록 추가", on_click=_add, type="primary")
 
-recent = frame.head(200)
-labels = {int(i): f"{d} · {p} · {m}분" for i, d, p, m in zip(recent["id"], recent["work_date"], recent["project"],
-                                                              recent["minutes"])}
+labels = {int(i): f"{d} · {p} · {m}분" for i, d, p, m in zip(frame["id"], frame["work_date"], frame["project"],
+                                                              frame["minutes"])}
 with edit_tab:
-    worklog_id = ui.pick("수정할 기록 (최근 200건)", labels, "edit_worklog_id", empty="수정할 기록이 없습니다.")
+    worklog_id = ui.pick("수정할 기록 (위 표에 보이는 기록)", labels, "edit_worklog_id", empty="수정할 기록이 없습니다.")
     if worklog_id is not None:
         row = frame[frame["id"] == worklog_id].iloc[0].to_dict()
         ui.edit_form("worklog", row, lambda prefix, opened: worklog_fields(prefix, project_names, opened), _edit)
 
 with delete_tab:
-    worklog_id = ui.pick("삭제할 기록 (최근 200건)", labels, "delete_worklog_id", empty="삭제할 기록이 없습니다.")
+    worklog_id = ui.pick("삭제할 기록 (위 표에 보이는 기록)", labels, "delete_worklog_id", empty="삭제할 기록이 없습니다.")
     if worklog_id is not None:
         version = int(frame.loc[frame["id"] == worklog_id, "version"].iloc[0])
-        ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id, version), cascade_note=None)
+        ui.confirm_delete("기록", "delete_worklog", _delete, (worklog_id, version), cascade_note=None,
+                          name=labels[worklog_id])
