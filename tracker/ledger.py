@@ -283,18 +283,25 @@ def create_worklog(engine: sa.Engine, data: dict[str, Any] | SQLModel) -> int:
     """Record a day's work. Without a rate, the project's unit price in force today is frozen in."""
     valid = validate(WorkLogCreate, data)
     with session_scope(engine) as session:
-        project = _get(session, Project, valid.project_id, "프로젝트", "project_id")
-        _check_day_total(session, valid.work_date, valid.minutes)
-        row = WorkLog.model_validate(
-            valid.model_dump()
-            | {
-                "rate": project.unit_price if valid.rate is None else valid.rate,
-                "pay_scheme": valid.pay_scheme or project.pay_scheme,
-            }
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+        return add_worklog(session, valid).id
+
+
+def add_worklog(session: Session, valid: WorkLogCreate) -> WorkLog:
+    """create_worklog's insert, inside a caller's write transaction (the quick entry checks for a double
+    submit first, in the same transaction): the project must exist, the day stays within 24 hours, and
+    the project's current rate and scheme are frozen into the entry."""
+    project = _get(session, Project, valid.project_id, "프로젝트", "project_id")
+    _check_day_total(session, valid.work_date, valid.minutes)
+    row = WorkLog.model_validate(
+        valid.model_dump()
+        | {
+            "rate": project.unit_price if valid.rate is None else valid.rate,
+            "pay_scheme": valid.pay_scheme or project.pay_scheme,
+        }
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def update_worklog(engine: sa.Engine, worklog_id: int, changes: dict[str, Any]) -> None:
