@@ -5,7 +5,7 @@ import pytest
 
 from tests.localserver import LocalServer, Reply
 from tracker.scrapers.base import Request
-from tracker.scrapers.fetch import USER_AGENT, Fetcher, FetchTimeout, HttpStatusError, retry_after_seconds
+from tracker.scrapers.fetch import USER_AGENT, Fetcher, FetchTimeout, HttpStatusError, Limits, retry_after_seconds
 
 
 class Sleeps(list):
@@ -57,7 +57,7 @@ def test_5xx_backs_off_exponentially_then_gives_up(server):
 def test_retry_after_is_capped(server):
     url = server.route("/feed", Reply(503, headers={"Retry-After": "3600"}), Reply(body=b"ok"))
     sleeps = Sleeps()
-    with fetcher(sleeps, max_wait=30) as f:
+    with fetcher(sleeps, max_wait=30, limits=Limits(source_deadline=120)) as f:  # 30 s fits in this source's time
         f.get(Request(url))
     assert sleeps == [30]
 

@@ -94,13 +94,12 @@ def test_google_news_links_ids_and_korean_times():
     assert all(p.published.utcoffset().total_seconds() == 9 * 3600 for p in postings)
 
 
-def test_google_news_summaries_are_plain_text():
+def test_google_news_summaries_are_the_items_own_snippet():
     postings = parse(GoogleNewsSource, "google_news.xml", GOOGLE_URL)
-    assert postings[0].summary == "크라우드웍스, 데이터 라벨러 1만명 모집…재택·건당 50원부터 전자신문"
-    # a story cluster (<ol><li>…) reads as one line
-    assert postings[5].summary == (
-        '"부업으로 월 100만원"…데이터 라벨링 교육 수강생 몰려 조선비즈 '
-        "고용24 데이터 라벨러 국비 과정, 3주 만에 마감 연합뉴스")
+    assert postings[0].summary == "크라우드웍스, 데이터 라벨러 1만명 모집…재택·건당 50원부터"
+    # a story cluster (<ol><li>…): only the item's own link, not the other outlet's headline
+    assert postings[5].summary == '"부업으로 월 100만원"…데이터 라벨링 교육 수강생 몰려'
+    assert all("연합뉴스" not in p.summary and "고용24" not in p.summary for p in postings)
     for p in postings:
         assert "<" not in p.summary and "&nbsp;" not in p.summary and "\xa0" not in p.summary
         assert p.deadline is None and p.pay_text == "" and p.region == ""

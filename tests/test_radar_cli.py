@@ -66,7 +66,9 @@ def test_parse_prints_json_lines_offline():
     assert first["published"] == "2026-11-20T18:30:00+09:00"
     assert first["url"] == "https://news.google.com/rss/articles/CBMiQVVfeXFMX-zrZv_IbzjZUnhsbWlsecLbwjndTpG0ZynXOif7V-k"
     assert first["deadline"] is None
-    assert (first["pay_amount"], first["pay_unit"], first["remote"]) == (50, "item", True)
+    # "건당 50원부터" is a lower bound, not a flat unit price: the unit and the words are kept
+    assert (first["pay_text"], first["pay_amount"], first["pay_unit"], first["remote"]) == (
+        "건당 50원부터", None, "item", True)
 
 
 def test_parse_reports_garbage(capsys):

@@ -22,6 +22,7 @@ from tracker.models import Posting, SourceState
 from tracker.scrapers import runner
 from tracker.scrapers.base import RawPosting, Request, SourceConfig
 from tracker.scrapers.config import load_sources
+from tracker.scrapers.registry import KINDS
 from tracker.scrapers.fetch import (
     BadEncoding,
     DeadlineExceeded,
@@ -524,7 +525,7 @@ def test_hostile_titles_render_as_literal_text(evil_app):
     assert markdown and [m for m in markdown if _live_links(m)] == []
     assert re.sub(r"\\(.)", r"\1", at.error[0].value) == (
         "소스 설정 오류 — [설정](javascript:alert(2)): '[설정](javascript:alert(2))': 알 수 없는 kind '없는종류'입니다 "
-        "(가능: google_news, html, naver_blog, nia, rss, saramin_api, tistory, work24).")
+        f"(가능: {', '.join(sorted(KINDS))}).")
     assert at.dataframe[0].value["title"].tolist() == [EVIL_TITLE]  # the table shows it as plain text
-    assert [t.value for t in at.text][:2] == [f"{EVIL_TITLE}\n{EVIL_ORG} · https://example.com/1",
+    assert [t.value for t in at.text][:2] == [f"{EVIL_TITLE}\n{EVIL_ORG} · RSS 피드 · https://example.com/1",
                                               "단가 표기: [건당](http://evil.example) 50원"]

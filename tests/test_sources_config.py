@@ -14,7 +14,11 @@ def test_the_shipped_defaults():
         "https://www.nia.or.kr/site/nia_kor/ex/bbs/List.do?cbIdx=78336",
         "https://www.nia.or.kr/site/nia_kor/ex/bbs/List.do?cbIdx=99835",
     ]
-    assert {s.kind for s in sources if not s.enabled} == {"work24", "saramin_api"}
+    assert {s.kind for s in sources if not s.enabled} == {"work24", "saramin_api", "naver_search", "email"}
+    cafe = next(s for s in sources if s.kind == "naver_search" and s.options["target"] == "cafearticle")
+    assert cafe.options["query"] == "데이터 라벨링 작업자 모집"
+    mail = next(s for s in sources if s.kind == "email")
+    assert mail.options["senders"][0] == "crowdworks.kr" and mail.options["since_days"] == 30
 
 
 def test_problems_are_per_source(tmp_path):
@@ -32,8 +36,8 @@ def test_problems_are_per_source(tmp_path):
     assert [s.name for s in sources] == ["좋음", "주소 우선"]
     assert [(p.name, p.message) for p in problems] == [
         ("[[source]] #2", "2번째 [[source]]에 name이 없습니다."),
-        ("이상한 종류", "'이상한 종류': 알 수 없는 kind 'ftp'입니다 (가능: google_news, html, naver_blog, nia, rss, "
-                   "saramin_api, tistory, work24)."),
+        ("이상한 종류", "'이상한 종류': 알 수 없는 kind 'ftp'입니다 (가능: email, google_news, html, naver_blog, "
+                   "naver_search, nia, rss, saramin_api, tistory, work24)."),
         ("키 없음", "'키 없음': kind 'google_news'에는 query가 필요합니다."),
         ("좋음", "'좋음': 같은 이름의 소스가 이미 있습니다."),
         ("낱말", "'낱말': exclude는 문자열 목록이어야 합니다 (예: exclude = [\"라벨링\", \"재택\"])."),

@@ -61,10 +61,26 @@ def cmd_run(args) -> int:
     return EXIT_SOME_FAILED if failed or problems else EXIT_OK
 
 
+def parse_options(pairs: list[str] | None) -> dict[str, str]:
+    """`--option item=tr.row --option title=td.subject a` → {"item": "tr.row", "title": "td.subject a"}."""
+    options: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--option은 키=값 꼴이어야 합니다 (예: --option item=\"table.board tr\"): {pair!r}")
+        options[key.strip()] = value.strip()
+    return options
+
+
 def cmd_parse(args) -> int:
     from tracker.scrapers.normalize import normalize
 
-    config = SourceConfig(name=f"parse:{args.kind}", kind=args.kind, url=args.url or "")
+    try:
+        options = parse_options(args.option)
+    except ValueError as exc:
+        print(f"[설정 오류] {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    config = SourceConfig(name=f"parse:{args.kind}", kind=args.kind, url=args.url or "", options=options)
     source = KINDS[args.kind](config, {})
     try:
         raws = source.parse(Path(args.file).read_bytes(), args.url or Path(args.file).resolve().as_uri())
@@ -115,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("kind", choices=sorted(KINDS))
     parse.add_argument("file")
     parse.add_argument("--url", default=None, help="그 페이지의 원래 주소 (상대 링크를 풀 때)")
+    parse.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                       help="data/sources.toml의 kind별 키 (html의 item=, title=, link=, date= … 여러 번)")
     listing = sub.add_parser("list", help="저장된 공고 목록")
     listing.add_argument("--db", default=None, help="데이터베이스 URL")
     listing.add_argument("--status", default=None, choices=["new", "saved", "applied", "hidden"])

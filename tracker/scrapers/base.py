@@ -67,6 +67,9 @@ class Source:
     required: ClassVar[tuple[str, ...]] = ("url",)
     #: environment variables that must be set (API keys), checked before any request
     env_keys: ClassVar[tuple[str, ...]] = ()
+    #: True for a source that reads its own channel (the mailbox) through `collect(today, timeout=…)`
+    #: instead of one HTTP request: the runner then skips request/fetch/parse
+    fetches_itself: ClassVar[bool] = False
 
     def __init__(self, config: SourceConfig, env: Mapping[str, str] | None = None):
         self.config = config

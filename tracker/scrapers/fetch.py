@@ -1,6 +1,8 @@
 """HTTP for every source: a careful guest.
 
-- an honest User-Agent, conditional GET (ETag, Last-Modified), one request per second per host;
+- an honest User-Agent, conditional GET (ETag, Last-Modified), request STARTS spaced one second
+  apart per host (a slot is booked, then the request runs without holding anything, so sources on
+  one host overlap and a hanging one does not hold the others up);
 - retries on 429 and 5xx with back-off (Retry-After honoured, capped);
 - a size cap on every answer AFTER decompression, enforced while streaming (a gzip bomb is never
   inflated past the cap: reading stops there);
@@ -48,8 +50,9 @@ STATUS_SENTENCES = {
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 #: seconds one request may take from connecting to the last byte, redirects included (`request_deadline`)
 REQUEST_DEADLINE = 20.0
-#: seconds one source's fetch may take, retries and their waits included (`source_deadline`)
-SOURCE_DEADLINE = 60.0
+#: seconds one source's fetch may take, retries and their waits included (`source_deadline`):
+#: a hanging source gives up after this, whatever its retries would have cost (3 × 10 s before)
+SOURCE_DEADLINE = 20.0
 MAX_REDIRECTS = 5
 #: only what `_Inflater` can decode with bounded memory
 ACCEPT_ENCODING = "gzip, deflate"
@@ -248,7 +251,8 @@ class _Answer:
 class Fetcher:
     """One client for a whole run, shared by the worker threads.
 
-    `host_delay` seconds pass between two requests to the same host (politeness). Retries on 429
+    `host_delay` seconds pass between the starts of two requests to the same host (politeness; the
+    requests themselves may overlap). Retries on 429
     and 5xx wait `backoff × 2^attempt` seconds, or what Retry-After asks, capped at `max_wait`,
     and never past the source's deadline. `timeout` bounds each connect and read; `limits` the
     size and the wall-clock time of each request and source (see Limits). `guard` decides which
@@ -282,8 +286,7 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             transport=transport or guarded_transport(self.guard),
         )
-        self._hosts: dict[str, float] = {}
-        self._host_locks: dict[str, threading.Lock] = {}
+        self._hosts: dict[str, float] = {}  # host → the start time booked last (time.monotonic())
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -295,20 +298,17 @@ class Fetcher:
     def __exit__(self, *_exc) -> None:
         self.close()
 
-    def _polite(self, url: str) -> threading.Lock:
+    def _wait_for_host(self, url: str) -> None:
+        """Book this request's start slot on its host (`host_delay` after the last booked one) under
+        a short lock, then wait for it without the lock: starts are spaced, requests overlap."""
         host = urlsplit(url).netloc
         with self._lock:
-            lock = self._host_locks.setdefault(host, threading.Lock())
-        return lock
-
-    def _wait_for_host(self, url: str) -> None:
-        host = urlsplit(url).netloc
-        last = self._hosts.get(host)
-        if last is not None and self.host_delay > 0:
-            remaining = self.host_delay - (time.monotonic() - last)
-            if remaining > 0:
-                self.sleep(remaining)
-        self._hosts[host] = time.monotonic()
+            now = time.monotonic()
+            last = self._hosts.get(host)
+            start = now if last is None or self.host_delay <= 0 else max(now, last + self.host_delay)
+            self._hosts[host] = start
+        if start > now:
+            self.sleep(start - now)
 
     def _timeout(self, end: float) -> dict:
         left = max(0.001, end - time.monotonic())
@@ -358,29 +358,28 @@ class Fetcher:
         started: float | None = None
         while True:
             attempts += 1
-            with self._polite(request.url):
-                self._wait_for_host(request.url)
-                now = time.monotonic()
-                if started is None:  # the source's clock starts with its first request, not in the queue
-                    started = now
-                source_end = started + limits.source_deadline
-                if now >= source_end:
-                    raise SourceDeadlineExceeded(request.url, limits.source_deadline)
-                end = min(now + limits.request_deadline, source_end)
-                try:
-                    answer = self._attempt(request, headers, end, limits.max_bytes)
-                except httpx.TimeoutException:
-                    if time.monotonic() >= end - 0.01:  # the wall clock, not one slow read
-                        if end >= source_end:
-                            raise SourceDeadlineExceeded(request.url, limits.source_deadline) from None
-                        raise DeadlineExceeded(request.url, limits.request_deadline) from None
-                    if attempts > self.retries:
-                        raise FetchTimeout(request.url, self.timeout, attempts) from None
-                    answer, wait = None, self.backoff * 2 ** (attempts - 1)
-                    log.info("%s: %g초 안에 응답이 없어 %g초 뒤 다시 시도합니다 (%d번째 시도 뒤).", shown,
-                             self.timeout, min(wait, self.max_wait), attempts)
-                except httpx.HTTPError as exc:
-                    raise ConnectionFailed(request.url, type(exc).__name__) from None
+            self._wait_for_host(request.url)
+            now = time.monotonic()
+            if started is None:  # the source's clock starts with its first request, not in the queue
+                started = now
+            source_end = started + limits.source_deadline
+            if now >= source_end:
+                raise SourceDeadlineExceeded(request.url, limits.source_deadline)
+            end = min(now + limits.request_deadline, source_end)
+            try:
+                answer = self._attempt(request, headers, end, limits.max_bytes)
+            except httpx.TimeoutException:
+                if time.monotonic() >= end - 0.01:  # the wall clock, not one slow read
+                    if end >= source_end:
+                        raise SourceDeadlineExceeded(request.url, limits.source_deadline) from None
+                    raise DeadlineExceeded(request.url, limits.request_deadline) from None
+                if attempts > self.retries:
+                    raise FetchTimeout(request.url, self.timeout, attempts) from None
+                answer, wait = None, self.backoff * 2 ** (attempts - 1)
+                log.info("%s: %g초 안에 응답이 없어 %g초 뒤 다시 시도합니다 (%d번째 시도 뒤).", shown,
+                         self.timeout, min(wait, self.max_wait), attempts)
+            except httpx.HTTPError as exc:
+                raise ConnectionFailed(request.url, type(exc).__name__) from None
             if answer is not None:
                 if answer.status == 304:
                     return FetchResult(answer.url, 304, b"", etag, last_modified)

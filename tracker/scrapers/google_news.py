@@ -2,6 +2,12 @@
 
 Item titles read "headline - outlet"; `<source url=…>` names the outlet; links are
 `news.google.com/rss/articles/…?oc=5` redirects (kept as they are, minus `oc`); pubDate is GMT.
+
+The description is not the article's text: it is the item's own headline as a link followed by the
+outlet (`<a href=LINK>headline</a>&nbsp;&nbsp;<font>outlet</font>`), or, for a story cluster, an
+`<ol>` of such links, the first the item's own and the others OTHER outlets' headlines. Only the
+item's own link text is kept as its summary, so pay, remote and task words of another outlet's
+headline never become this item's fields.
 """
 from __future__ import annotations
 
@@ -9,9 +15,11 @@ import dataclasses
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from bs4 import BeautifulSoup
+
 from tracker.scrapers.base import RawPosting
 from tracker.scrapers.rss import RssSource
-from tracker.scrapers.text import plain_text
+from tracker.scrapers.text import canonical_url, plain_text
 
 SEARCH_URL = "https://news.google.com/rss/search"
 LOCALE = "hl=ko&gl=KR&ceid=KR:ko"
@@ -56,4 +64,18 @@ class GoogleNewsSource(RssSource):
         headline, outlet = split_outlet(posting.title, source)
         if not headline:
             return None
-        return dataclasses.replace(posting, title=headline, organization=outlet)
+        return dataclasses.replace(posting, title=headline, organization=outlet,
+                                   summary=own_snippet(entry.get("summary") or "", posting.url))
+
+
+def own_snippet(markup: str, link: str) -> str:
+    """The item's own part of a Google News description: the text of the anchor that links to the
+    item itself (else the first anchor), never the other outlets' headlines of a cluster. A
+    description without links is the item's own text."""
+    if "<" not in markup:
+        return plain_text(markup)
+    anchors = BeautifulSoup(markup, "html.parser").find_all("a")
+    if not anchors:
+        return plain_text(markup)
+    own = next((a for a in anchors if canonical_url(a.get("href") or "") == link), anchors[0])
+    return plain_text(own.decode_contents())

@@ -103,7 +103,8 @@ def apply_to_posting(engine: sa.Engine, posting_id: int, *, company_id: int | No
             "name": posting.title[:200].strip(),
             "task_type": types[0] if types else TaskType.OTHER,
             "pay_scheme": unit,
-            "unit_price": posting.pay_amount if posting.pay_unit in (PayUnit.ITEM, PayUnit.HOUR) else 0,
+            # A range or a bound ("건당 50원부터") has no flat price: the project starts at 0 for the user to fill.
+            "unit_price": (posting.pay_amount or 0) if posting.pay_unit in (PayUnit.ITEM, PayUnit.HOUR) else 0,
             "status": ProjectStatus.APPLIED,
             "deadline": posting.deadline,
             "remote": posting.remote,

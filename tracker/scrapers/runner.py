@@ -3,33 +3,47 @@
 Each source's health row (SourceState) is written in its own transaction after its postings, so
 it is saved even when the postings could not be (the source then shows its own error). Errors are
 stored and logged with the source's keys masked (tracker.scrapers.redact).
+
+The page does not wait for a run: `start_refresh` claims a RefreshRun row (the database refuses a
+second one while the first runs, whichever tab or process asks) and runs the sources in a
+background thread, writing one progress line per source as it finishes; the page polls
+`refresh_status`. Every source runs in its own worker (a hanging one holds up nobody) and its
+fetch has an overall deadline (tracker.scrapers.fetch.SOURCE_DEADLINE).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlmodel import select
 
 from tracker.db import session_scope
-from tracker.models import SourceState
+from tracker.models import RefreshRun, SourceState
 from tracker.scrapers.base import ScrapeError, SourceConfig
 from tracker.scrapers.fetch import Fetcher, Limits
 from tracker.scrapers.normalize import normalize, passes_filters
 from tracker.scrapers.redact import mask, remember, secret_values
 from tracker.scrapers.registry import KINDS
 from tracker.scrapers.store import error_text, header_value, load_states, save_postings
+from tracker.scrapers.text import to_kst
 from tracker.timeutil import now_kst, today_kst
 
 log = logging.getLogger(__name__)
 
-MAX_WORKERS = 4
+#: sources fetched at once; more than a config usually has, so a slow or hanging source never
+#: keeps another waiting for a worker (requests to one host still START a second apart)
+MAX_WORKERS = 12
+#: a run whose last sign of life is older than this is taken to have died with its process
+STALE_AFTER = timedelta(minutes=20)
 SWITCHED_OFF = "설정에서 꺼 두었습니다 (enabled = false)."
 
 
@@ -88,23 +102,29 @@ def _collect(config: SourceConfig, state: SourceState | None, fetcher: Fetcher, 
         if reason:
             result.disabled = reason
             return result
-        request = source.request()
-        result.secrets |= secret_values(params=request.params, headers=request.headers)
-        remember(result.secrets)
-        fetched = fetcher.get(request, etag=state.etag if state else "",
-                              last_modified=state.last_modified if state else "",
-                              limits=source_limits(config, fetcher.limits))
-        result.etag, result.last_modified = fetched.etag, fetched.last_modified
-        if fetched.not_modified:
-            result.ok = result.not_modified = True
-            return result
-        raws = source.parse(fetched.content, fetched.url)
+        if source.fetches_itself:  # the mailbox: read over IMAP, no URL to fetch
+            result.secrets |= source.secrets()
+            remember(result.secrets)
+            raws = source.collect(today, timeout=source_limits(config, fetcher.limits).request_deadline)
+        else:
+            request = source.request()
+            result.secrets |= secret_values(params=request.params, headers=request.headers)
+            remember(result.secrets)
+            fetched = fetcher.get(request, etag=state.etag if state else "",
+                                  last_modified=state.last_modified if state else "",
+                                  limits=source_limits(config, fetcher.limits))
+            result.etag, result.last_modified = fetched.etag, fetched.last_modified
+            if fetched.not_modified:
+                result.ok = result.not_modified = True
+                return result
+            raws = source.parse(fetched.content, fetched.url)
         result.items = len(raws)
         kept = [raw for raw in raws if passes_filters(raw, config)]
         result.kept = len(kept)
         rows = [normalize(raw, config, today) for raw in kept]
         result.rows = [row for row in rows if row["url"]]  # no http(s) link: nothing to open, not kept
-        if not raws and state is not None and state.item_count > 0:
+        # A quiet week of mail is not a changed page layout.
+        if not raws and state is not None and state.item_count > 0 and not source.fetches_itself:
             result.layout_warning = (f"지난번엔 {state.item_count}건이었는데 이번엔 0건입니다: "
                                      "페이지 구조가 바뀌었을 수 있습니다.")
         result.ok = True
@@ -220,3 +240,123 @@ def run_sources(
         if own:
             fetcher.close()
     return results
+
+
+# ── background runs the page polls ────────────────────────────────────────────────────────────
+
+ALREADY_RUNNING = "이미 새로 가져오는 중입니다 (다른 탭이나 명령줄에서 시작한 것일 수 있습니다). 끝나면 결과가 여기에 나옵니다."
+STALE_ERROR = "끝났다는 기록 없이 멈췄습니다 (앱이 다시 시작되었을 수 있습니다)."
+
+
+@dataclass(frozen=True)
+class RefreshStatus:
+    """A RefreshRun as plain values, for the page to show."""
+
+    id: int
+    active: bool
+    started: datetime
+    finished: datetime | None
+    total: int
+    done: int
+    new: int
+    failed: int
+    lines: tuple[dict, ...]  # {"name", "state": "ok"|"failed"|"same"|"off", "line"} in finishing order
+    error: str
+
+
+def _state(result: SourceResult) -> str:
+    if result.disabled:
+        return "off"
+    if not result.ok:
+        return "failed"
+    return "same" if result.not_modified else "ok"
+
+
+def claim_refresh(engine: sa.Engine, total: int) -> int | None:
+    """A new running RefreshRun's id, or None when one is already running. A run that stopped
+    giving signs of life STALE_AFTER ago (its process died) is closed first. Under the ledger's
+    write lock, with the unique `active` column as the database's own guarantee."""
+    now = now_kst()
+    try:
+        with session_scope(engine) as session:
+            running = session.exec(select(RefreshRun).where(RefreshRun.active.is_(True))).first()
+            if running is not None:
+                if running.heartbeat > now - STALE_AFTER:
+                    return None
+                running.active, running.finished, running.error = None, now, STALE_ERROR
+                session.add(running)
+                session.flush()
+            run = RefreshRun(total=total, started=now, heartbeat=now)
+            session.add(run)
+            session.flush()
+            return run.id
+    except sa.exc.IntegrityError:  # another process claimed it between our read and our insert
+        return None
+
+
+def _progress(engine: sa.Engine, run_id: int, result: SourceResult) -> None:
+    with session_scope(engine) as session:
+        run = session.get(RefreshRun, run_id)
+        if run is None:
+            return
+        lines = json.loads(run.progress or "[]")
+        lines.append({"name": result.name, "state": _state(result), "line": mask(result.line(), result.secrets)})
+        run.progress = json.dumps(lines, ensure_ascii=False)
+        run.heartbeat = now_kst()
+        if not result.disabled:
+            run.done += 1
+            run.new += result.new
+            run.failed += 0 if result.ok else 1
+        session.add(run)
+
+
+def _finish(engine: sa.Engine, run_id: int, error: str = "") -> None:
+    with session_scope(engine) as session:
+        run = session.get(RefreshRun, run_id)
+        if run is not None:
+            run.active, run.finished, run.error = None, now_kst(), error_text(error)
+            session.add(run)
+
+
+def run_refresh(engine: sa.Engine, run_id: int, configs: list[SourceConfig], *, fetcher: Fetcher | None = None,
+                env: Mapping[str, str] | None = None) -> list[SourceResult]:
+    """Run the sources for the claimed run `run_id`, writing its progress; the run is closed
+    however it ends (a crash is stored as the run's error, never left 'running')."""
+    error = ""
+    try:
+        return run_sources(engine, configs, fetcher=fetcher, env=env,
+                           on_result=lambda result: _progress(engine, run_id, result))
+    except Exception as exc:  # noqa: BLE001 - the page must learn that the run ended
+        log.exception("refresh run %s failed", run_id)
+        error = f"새로 가져오기가 중간에 멈췄습니다: {type(exc).__name__}: {_first_line(exc)}"
+        return []
+    finally:
+        _finish(engine, run_id, mask(error))
+
+
+def start_refresh(engine: sa.Engine, configs: list[SourceConfig], *, fetcher: Fetcher | None = None,
+                  env: Mapping[str, str] | None = None) -> int | None:
+    """Claim a run and start it in a background thread; the run's id, or None when one is already
+    running (nothing started). Returns at once: poll `refresh_status`."""
+    run_id = claim_refresh(engine, sum(c.enabled for c in configs))
+    if run_id is None:
+        return None
+    thread = threading.Thread(target=run_refresh, args=(engine, run_id, configs),
+                              kwargs={"fetcher": fetcher, "env": env}, name=f"radar-refresh-{run_id}", daemon=True)
+    thread.start()
+    return run_id
+
+
+def refresh_status(engine: sa.Engine, run_id: int | None = None) -> RefreshStatus | None:
+    """The run `run_id`, or the latest run; None when there is none. One small query."""
+    with engine.connect() as conn:
+        query = select(RefreshRun)
+        query = query.where(RefreshRun.id == run_id) if run_id is not None else query.order_by(RefreshRun.id.desc())
+        row = conn.execute(query.limit(1)).mappings().first()
+    if row is None:
+        return None
+    return RefreshStatus(
+        id=row["id"], active=bool(row["active"]), started=to_kst(row["started"]), finished=to_kst(row["finished"]),
+        total=row["total"], done=row["done"], new=row["new"], failed=row["failed"],
+        lines=tuple(json.loads(row["progress"] or "[]")), error=row["error"],
+    )

@@ -51,28 +51,40 @@ def error_text(value: str | None) -> str:
     return bounded_text(value, STATE_LENGTHS["last_error"])
 
 
+def url_key(url: str) -> str:
+    """A canonical URL without its scheme: http:// and https:// links to one page are one posting
+    (사람인's API answers with http:// links that the site serves over https://)."""
+    head, sep, rest = url.partition("://")
+    return rest if sep and head.lower() in ("http", "https") else url
+
+
+def _both_schemes(url: str) -> tuple[str, ...]:
+    rest = url_key(url)
+    return (f"http://{rest}", f"https://{rest}") if rest != url else (url,)
+
+
 def save_postings(session: Session, rows: list[dict], now: datetime) -> int:
-    """Insert the postings not seen before (by canonical URL or by title + organisation); the
-    ones seen before only get `last_seen`. Returns how many were new."""
+    """Insert the postings not seen before (by canonical URL, http and https alike, or by title +
+    organisation); the ones seen before only get `last_seen`. Returns how many were new."""
     if not rows:
         return 0
     rows = [clean_row(r) for r in rows]
-    urls = {r["url"] for r in rows}
+    urls = {variant for r in rows for variant in _both_schemes(r["url"])}
     keys = {r["dedupe_key"] for r in rows}
     existing = session.exec(
         select(Posting).where(Posting.url.in_(urls) | Posting.dedupe_key.in_(keys))
     ).all()
-    seen_urls = {p.url: p for p in existing}
+    seen_urls = {url_key(p.url): p for p in existing}
     seen_keys = {p.dedupe_key: p for p in existing}
     new = 0
     for row in rows:
-        old = seen_urls.get(row["url"]) or seen_keys.get(row["dedupe_key"])
+        old = seen_urls.get(url_key(row["url"])) or seen_keys.get(row["dedupe_key"])
         if old is not None:
             old.last_seen = now
             continue
         posting = Posting(**row, first_seen=now, last_seen=now)
         session.add(posting)
-        seen_urls[posting.url] = posting
+        seen_urls[url_key(posting.url)] = posting
         seen_keys[posting.dedupe_key] = posting
         new += 1
     return new

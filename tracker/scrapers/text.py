@@ -12,7 +12,9 @@ from tracker.scrapers.base import ParseError
 from tracker.timeutil import KST
 
 # Query parameters that only track the reader; removed before de-duplicating.
-TRACKING_PARAMS = {"fromrss", "trackingcode", "fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "oc"}
+TRACKING_PARAMS = {"fromrss", "trackingcode", "fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "oc",
+                   # mailing services' click ids (notification mails, tracker.scrapers.mail)
+                   "mkt_tok", "_hsenc", "_hsmi", "yclid", "dclid", "wbraid", "gbraid", "msclkid"}
 TRACKING_PREFIXES = ("utm_",)
 
 

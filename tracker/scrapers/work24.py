@@ -9,6 +9,10 @@ closeDt comes as "26-10-01", "20261004", "채용시까지  26-11-30" or just "�
 No result: <wantedRoot>…<message>정보가 존재하지 않습니다.</message><messageCd>006</messageCd>.
 Errors come with HTTP 200: <GO24><error>신청하신 OpenApi 서비스가 존재하지 않습니다</error></GO24>, or
 a <message>/<messageCd> other than "no result". Titles sometimes arrive entity-escaped twice.
+
+`sal` may come without its unit ("4100만원"); the unit is in `salTpNm` (연봉/월급/시급/일급) and is put
+in front. Some items have no `wantedInfoUrl`: the detail page is then built from `wantedAuthNo`
+(DETAIL_URL, with `infoSvc` as infoTypeCd).
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from tracker.scrapers.base import ParseError, RawPosting, Request, Source
 from tracker.scrapers.text import kst_midnight, plain_text, python_codec, safe_date
 
 API_URL = "https://www.work24.go.kr/cm/openApi/call/wk/callOpenApiSvcInfo210L01.do"
+DETAIL_URL = "https://www.work24.go.kr/wk/a/b/1500/empDetailAuthView.do"
+_AUTH_NO = re.compile(r"[A-Za-z0-9]{6,40}")
 NO_RESULT_CODES = {"006"}
 NO_RESULT_TEXT = "정보가 존재하지 않습니다"
 
@@ -90,6 +96,28 @@ def work24_date(value: str) -> date | None:
     return None
 
 
+def pay_text(item: Element) -> str:
+    """`sal` with the unit of `salTpNm` in front when `sal` does not already say it: "연봉 4100만원"."""
+    sal = _text(item, "sal")
+    unit = _text(item, "salTpNm")
+    if not sal or not unit or sal.startswith(unit) or unit in ("회사내규에 따름", "면접 후 결정"):
+        return sal
+    return f"{unit} {sal}"
+
+
+def detail_link(item: Element) -> str:
+    """`wantedInfoUrl` (else the mobile one), else the detail page built from `wantedAuthNo`, else ''."""
+    link = (item.findtext("wantedInfoUrl") or item.findtext("wantedMobileInfoUrl") or "").strip()
+    if link:
+        return html.unescape(link)
+    number = (item.findtext("wantedAuthNo") or "").strip()
+    if not _AUTH_NO.fullmatch(number):
+        return ""
+    info = (item.findtext("infoSvc") or "").strip()
+    info = info if re.fullmatch(r"[A-Za-z_]{1,30}", info) else "VALIDATION"
+    return f"{DETAIL_URL}?wantedAuthNo={number}&infoTypeCd={info}&infoTypeGroup=tb_workinfoworknet"
+
+
 class Work24Source(Source):
     kind = "work24"
     required = ()
@@ -131,16 +159,16 @@ class Work24Source(Source):
         postings: list[RawPosting] = []
         for item in items:
             title = _text(item, "title")
-            link = (item.findtext("wantedInfoUrl") or item.findtext("wantedMobileInfoUrl") or "").strip()
+            link = detail_link(item)
             if not title or not link:
                 continue
             postings.append(RawPosting(
                 title=title,
-                url=html.unescape(link),
+                url=link,
                 published=kst_midnight(work24_date(item.findtext("regDt") or "")),
                 organization=_text(item, "company"),
                 deadline=work24_date(item.findtext("closeDt") or ""),
-                pay_text=_text(item, "sal"),
+                pay_text=pay_text(item),
                 external_id=(item.findtext("wantedAuthNo") or "").strip(),
                 region=_text(item, "region"),
             ))
