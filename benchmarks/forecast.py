@@ -1,24 +1,27 @@
-"""Benchmark of tracker.forecast against standard peers on the M3 monthly series. A script, not a test.
+"""Benchmark of tracker.forecast against the strongest open-source peers on M3 and M1 monthly. A script, not a test.
 
     .venv/bin/pip install -r requirements-bench.txt
     .venv/bin/python benchmarks/forecast.py                  # all 1,428 M3 monthly series, 24 and 36 months
-    .venv/bin/python benchmarks/forecast.py --limit 100      # a quick run
-    .venv/bin/python benchmarks/forecast.py --lengths 24 36 48 --jobs 2
-    .venv/bin/python benchmarks/forecast.py --dataset M1       # M1 monthly (617 series) as a second check
+    .venv/bin/python benchmarks/forecast.py --dataset M1     # M1 monthly (617 series)
+    .venv/bin/python benchmarks/forecast.py --limit 100      # a quick run (the peers on the same 100)
+    .venv/bin/python benchmarks/forecast.py --statsmodels    # also statsmodels' ETS and Theta, run here
+    make bench-peers                                         # re-make the peers' results (.venv-peers)
 
-Each series' training part (`.x`) is cut to its last 24 (36, …) months, as a labeler's short
-history would be; the forecast is for 12 months and is scored on the first 12 months of the test
-part (`.xx`) with
-  sMAPE  the M3 definition: mean of 200·|y − f| / (|y| + |f|)
-  MASE   mean |y − f| scaled by the in-sample MAE of the seasonal naive method (lag 12) on the cut
-         history; if that is 0, by the lag-1 naive MAE; series where both are 0 are left out.
-Peers, in the same run: seasonal naive; ETS from statsmodels' ExponentialSmoothing, both chosen by
-AICc over trend {none, additive, additive damped} × season {none, multiplicative} ("ETS auto") and
-the fixed Holt–Winters damped multiplicative model ETS(A,Ad,M) (one of the same fits); statsmodels'
-ThetaModel(period=12) (its own 90% seasonality test, multiplicative decomposition); and ours,
-forecast_monthly(history, 12) with prior=None, timed through the public pandas API.
+Each series' training part (`.x`) is cut to its last 24 (36) months, as a labeler's short history
+would be; the forecast is for 12 months with an 80% band and is scored on the first 12 months of
+the test part (`.xx`) with
+  sMAPE     the M3 definition: mean of 200·|y − f| / (|y| + |f|)
+  MASE      mean |y − f| scaled by the in-sample MAE of the seasonal naive method (lag 12) on the cut
+            history; if that is 0, by the lag-1 naive MAE; series where both are 0 are left out
+  coverage  share of the actual values inside the 80% band (the target: 80%)
+  MSIS      the interval score of the 80% band (width + 2/0.2 × how far outside), same scale as MASE
+Methods run here: seasonal naive (with its normal band) and ours, forecast_monthly(history, 12)
+with prior=None, timed through the public pandas API. The statsforecast peers (AutoETS, AutoTheta,
+AutoARIMA, AutoCES, DynamicOptimizedTheta, MSTL and SCUM, the median of AutoETS, AutoCES,
+AutoARIMA and DynamicOptimizedTheta) need pandas < 3, which the app cannot have; they are run by
+benchmarks/peers.py in .venv-peers and read here, per series, from benchmarks/results/peers-*.csv
+(whose first line says how they were made), averaged over exactly the series of this run.
 ms/series is wall time per fit and forecast inside one worker process (BLAS limited to one thread).
-(statsforecast's AutoETS is not used: it requires pandas < 3, and the app pins pandas 3.)
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one BLAS thread per worker: honest per-series timings
 
 import argparse  # noqa: E402
+import csv  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -44,9 +48,14 @@ if str(ROOT) not in sys.path:
 HORIZON = 12
 SEASON = 12
 TARGET_MS = 50.0
+TARGET_COVERAGE = (0.78, 0.82)
+COLLAPSE_SHARE = 0.1  # "at or near zero": below a tenth of the history's lowest month
 OURS = "ours (tracker.forecast)"
-PEERS = ["seasonal naive", "ETS auto (AICc)", "ETS(A,Ad,M)", "Theta"]
-METHODS = PEERS + [OURS]
+NAIVE = "seasonal naive"
+STATSMODELS = ["ETS auto (AICc)", "ETS(A,Ad,M)", "Theta"]
+STATSFORECAST = ["AutoETS", "AutoTheta", "AutoARIMA", "AutoCES", "DynamicOptimizedTheta", "MSTL", "SCUM"]
+RESULTS = ROOT / "benchmarks" / "results"
+METRICS = ("smape", "mase", "coverage", "msis", "ms")
 
 
 # ── scores ──────────────────────────────────────────────────────────────────────────────────
@@ -67,10 +76,44 @@ def mase_scale(history: np.ndarray) -> float:
     return float(np.mean(np.abs(np.diff(history)))) if len(history) > 1 else 0.0
 
 
+def msis(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray, scale: float, level: float = 0.8) -> float:
+    """Mean scaled interval score of the `level` band (Gneiting & Raftery 2007; the M4 MSIS): the
+    band's width plus 2/α times how far the actual value falls outside it, α = 1 − level, divided by
+    the MASE scale. Lower is better; a band that is too narrow or too wide both pay."""
+    a = 1.0 - level
+    below = np.maximum(lower - actual, 0.0)
+    above = np.maximum(actual - upper, 0.0)
+    return float(np.mean((upper - lower) + 2.0 / a * (below + above)) / scale)
+
+
+def coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
+    """Share of actual values inside [lower, upper]."""
+    return float(np.mean((actual >= lower) & (actual <= upper)))
+
+
 # ── methods ─────────────────────────────────────────────────────────────────────────────────
 
 def seasonal_naive(history: np.ndarray, horizon: int) -> np.ndarray:
     return np.resize(history[-SEASON:], horizon).astype(float)
+
+
+def seasonal_naive_band(history: np.ndarray, horizon: int, level: float = 0.8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The seasonal naive forecast with its normal band: σ the root mean square of the in-sample
+    lag-12 errors, widened as sqrt(1 + ⌊(h−1)/12⌋) (Hyndman & Athanasopoulos, FPP3 §5.5), cut at 0.
+    Under 13 months: the naive method's lag-1 errors and sqrt(h)."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    mean = seasonal_naive(history, horizon)
+    steps = np.arange(horizon)
+    if len(history) > SEASON:
+        errors = history[SEASON:] - history[:-SEASON]
+        widen = np.sqrt(1 + steps // SEASON)
+    else:
+        errors = np.diff(history) if len(history) > 1 else np.zeros(1)
+        widen = np.sqrt(1 + steps)
+    sd = float(np.sqrt(np.mean(errors ** 2))) * widen
+    return mean, np.maximum(mean - z * sd, 0.0), np.maximum(mean + z * sd, 0.0)
 
 
 def ets_fits(history: np.ndarray, horizon: int) -> dict[str, tuple[np.ndarray, float]]:
@@ -124,31 +167,98 @@ def ours(history: np.ndarray, horizon: int) -> pd.DataFrame:
     return forecast_monthly(series, horizon)
 
 
+def score(actual: np.ndarray, history: np.ndarray, mean: np.ndarray, lower: np.ndarray | None = None,
+          upper: np.ndarray | None = None) -> dict[str, float]:
+    """sMAPE, MASE, coverage and MSIS of one forecast (NaN where undefined: no band, flat history)."""
+    scale = mase_scale(history)
+    band = lower is not None and upper is not None
+    return {
+        "smape": smape(actual, mean),
+        "mase": float(np.mean(np.abs(actual - mean)) / scale) if scale > 0 else np.nan,
+        "coverage": coverage(actual, lower, upper) if band else np.nan,
+        "msis": msis(actual, lower, upper, scale) if band and scale > 0 else np.nan,
+    }
+
+
+def collapsed(history: np.ndarray, mean: np.ndarray) -> int:
+    """How many forecast months are at or near zero although the history has no empty month."""
+    if not (history > 0).all():
+        return 0
+    return int((mean < COLLAPSE_SHARE * history.min()).sum())
+
+
 def timed(function, *args):
     start = time.perf_counter()
     result = function(*args)
     return result, time.perf_counter() - start
 
 
-def run_one(task: tuple[int, int, np.ndarray]) -> tuple[int, int, dict[str, tuple[np.ndarray, float]], np.ndarray]:
-    """All methods on one cut history: {method: (forecast, seconds)} and our (lower, upper)."""
-    number, length, history = task
-    results: dict[str, tuple[np.ndarray, float]] = {}
-    results["seasonal naive"] = timed(seasonal_naive, history, HORIZON)
-    results.update(ets_fits(history, HORIZON))
-    results["Theta"] = timed(theta, history, HORIZON)
+def run_one(task: tuple[int, int, np.ndarray, np.ndarray, bool]) -> tuple[int, int, dict[str, dict[str, float]], int]:
+    """The methods run here on one cut history: {method: scores with ms} and our collapsed months."""
+    number, length, history, actual, with_statsmodels = task
+    out: dict[str, dict[str, float]] = {}
+    (mean, lower, upper), seconds = timed(seasonal_naive_band, history, HORIZON)
+    out[NAIVE] = {**score(actual, history, mean, lower, upper), "ms": 1000 * seconds}
+    if with_statsmodels:
+        fits = ets_fits(history, HORIZON)
+        for name, (forecast, spent) in fits.items():
+            out[name] = {**score(actual, history, forecast), "ms": 1000 * spent}
+        forecast, seconds = timed(theta, history, HORIZON)
+        out["Theta"] = {**score(actual, history, forecast), "ms": 1000 * seconds}
     frame, seconds = timed(ours, history, HORIZON)
-    results[OURS] = (frame["mean"].to_numpy(), seconds)
-    band = frame[["lower", "upper"]].to_numpy()
-    return number, length, results, band
+    mean = frame["mean"].to_numpy()
+    out[OURS] = {**score(actual, history, mean, frame["lower"].to_numpy(), frame["upper"].to_numpy()),
+                 "ms": 1000 * seconds}
+    return number, length, out, collapsed(history, mean)
 
 
-def _warm_up() -> None:
+def _warm_up(with_statsmodels: bool = False) -> None:
     """Imports and first calls outside the timings."""
     history = np.linspace(100.0, 200.0, 24)
-    ets_fits(history, 2)
-    theta(history, 2)
+    if with_statsmodels:
+        ets_fits(history, 2)
+        theta(history, 2)
     ours(history, 2)
+
+
+# ── the peers' committed results ────────────────────────────────────────────────────────────
+
+def peers_path(dataset: str, length: int) -> Path:
+    return RESULTS / f"peers-{dataset.lower()}-{length}.csv"
+
+
+def read_peers(path: Path) -> tuple[str, dict[str, dict[str, dict[str, float]]]]:
+    """The header line and {method: {series: scores}} of a benchmarks/peers.py results file."""
+    with path.open(encoding="utf-8") as handle:
+        header = handle.readline().lstrip("# ").strip()
+        by_method: dict[str, dict[str, dict[str, float]]] = {}
+        for row in csv.DictReader(handle):
+            by_method.setdefault(row["method"], {})[row["series"]] = {
+                k: float(row[k]) if row[k] != "" else np.nan for k in METRICS}
+    return header, by_method
+
+
+def peer_summary(by_method: dict[str, dict[str, dict[str, float]]], names: list[str]) -> tuple[dict, int]:
+    """Mean scores per peer (those in the file) over the series `names`, and the most of them any
+    peer lacks."""
+    summary, missing = {}, 0
+    for method in STATSFORECAST:
+        if method not in by_method:
+            continue
+        rows = by_method[method]
+        found = [rows[name] for name in names if name in rows]
+        missing = max(missing, len(names) - len(found))
+        if found:
+            summary[method] = _means(found)
+    return summary, missing
+
+
+def _means(rows: list[dict[str, float]]) -> dict[str, float]:
+    out = {}
+    for metric in METRICS:
+        values = np.array([r[metric] for r in rows], dtype=float)
+        out[metric] = float(np.nanmean(values)) if np.isfinite(values).any() else np.nan
+    return out
 
 
 # ── main ────────────────────────────────────────────────────────────────────────────────────
@@ -160,32 +270,45 @@ def load_series(dataset: str, limit: int | None) -> list:
     return series[:limit] if limit else series
 
 
-def table(length: int, scores: dict[str, dict[str, list[float]]]) -> str:
+def _cell(value: float, digits: int, percent: bool = False) -> str:
+    if not np.isfinite(value):
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.{digits}f}"
+
+
+def table(length: int, summary: dict[str, dict[str, float]]) -> str:
     lines = [f"### History: last {length} months of the training part, horizon {HORIZON}", "",
-             "| method | sMAPE | MASE | ms/series |", "|---|---:|---:|---:|"]
-    for method in METHODS:
-        s = scores[method]
-        lines.append(f"| {method} | {np.mean(s['smape']):.3f} | {np.nanmean(s['mase']):.4f} "
-                     f"| {1000 * np.mean(s['seconds']):.2f} |")
+             "| method | sMAPE | MASE | coverage 80% | MSIS | ms/series |", "|---|---:|---:|---:|---:|---:|"]
+    for method, s in summary.items():
+        lines.append(f"| {method} | {_cell(s['smape'], 3)} | {_cell(s['mase'], 4)} | {_cell(s['coverage'], 1, True)} "
+                     f"| {_cell(s['msis'], 3)} | {_cell(s['ms'], 2)} |")
     return "\n".join(lines)
 
 
 def verdict(summary: dict[int, dict[str, dict[str, float]]]) -> str:
+    """Ours against every other method of each length: sMAPE and MASE lower than all, MSIS lower
+    than all that give a band, coverage inside TARGET_COVERAGE, under TARGET_MS per series."""
     misses = []
     for length, by_method in summary.items():
         mine = by_method[OURS]
-        for peer in PEERS:
-            for metric in ("smape", "mase"):
-                if not mine[metric] < by_method[peer][metric]:
-                    misses.append(f"{metric.upper() if metric == 'mase' else 'sMAPE'} vs {peer} at {length} months "
-                                  f"({mine[metric]:.4f} ≥ {by_method[peer][metric]:.4f})")
+        for peer, theirs in by_method.items():
+            if peer == OURS:
+                continue
+            for metric, label in (("smape", "sMAPE"), ("mase", "MASE"), ("msis", "MSIS")):
+                if metric == "msis" and not np.isfinite(theirs.get(metric, np.nan)):
+                    continue  # no band from that peer
+                if not mine[metric] < theirs[metric]:
+                    misses.append(f"{label} vs {peer} at {length} months ({mine[metric]:.4f} ≥ {theirs[metric]:.4f})")
+        low, high = TARGET_COVERAGE
+        if not low <= mine["coverage"] <= high:
+            misses.append(f"coverage at {length} months ({mine['coverage']:.1%} outside {low:.0%}–{high:.0%})")
         if not mine["ms"] < TARGET_MS:
             misses.append(f"speed at {length} months ({mine['ms']:.1f} ms ≥ {TARGET_MS:.0f} ms)")
     lengths = " and ".join(str(length) for length in summary)
     if not misses:
         where = {1: "at", 2: "at both lengths,"}.get(len(summary), "at all lengths,")
-        return (f"target met: better sMAPE and MASE than every peer {where} {lengths} months, "
-                f"< {TARGET_MS:.0f} ms per series")
+        return (f"target met: better sMAPE, MASE and MSIS than every peer {where} {lengths} months, "
+                f"80% band covering {TARGET_COVERAGE[0]:.0%}–{TARGET_COVERAGE[1]:.0%}, < {TARGET_MS:.0f} ms per series")
     return "target missed: " + "; ".join(misses)
 
 
@@ -195,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lengths", type=int, nargs="+", default=[24, 36], help="history lengths in months")
     parser.add_argument("--dataset", choices=["M3", "M1"], default="M3",
                         help="M3 (the target) or M1 monthly (a second look on data the method was not designed on)")
+    parser.add_argument("--statsmodels", action="store_true", help="also run statsmodels' ETS and Theta here")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
     args = parser.parse_args(argv)
 
@@ -202,9 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     tasks = []
     for length in args.lengths:
         for number, item in enumerate(series):
-            history = np.asarray(item.x, dtype=float)[-length:]
-            tasks.append((number, length, history))
-    actuals = [np.asarray(item.xx, dtype=float)[:HORIZON] for item in series]
+            tasks.append((number, length, np.asarray(item.x, dtype=float)[-length:],
+                          np.asarray(item.xx, dtype=float)[:HORIZON], args.statsmodels))
     short = sum(len(item.x) < max(args.lengths) for item in series)
 
     print(f"{args.dataset} monthly: {len(series)} series, histories cut to {', '.join(map(str, args.lengths))} months "
@@ -213,38 +336,37 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.jobs} worker(s)", flush=True)
     started = time.perf_counter()
     if args.jobs > 1:
-        with Pool(args.jobs, initializer=_warm_up) as pool:
+        with Pool(args.jobs, initializer=_warm_up, initargs=(args.statsmodels,)) as pool:
             results = list(pool.imap_unordered(run_one, tasks, chunksize=8))
     else:
-        _warm_up()
+        _warm_up(args.statsmodels)
         results = [run_one(task) for task in tasks]
     elapsed = time.perf_counter() - started
 
+    names = [item.sn for item in series]
     summary: dict[int, dict[str, dict[str, float]]] = {}
     for length in args.lengths:
-        scores = {m: {"smape": [], "mase": [], "seconds": []} for m in METHODS}
-        inside, skipped = [], 0
-        for number, cut, forecasts, band in results:
-            if cut != length:
-                continue
-            actual = actuals[number]
-            history = np.asarray(series[number].x, dtype=float)[-length:]
-            scale = mase_scale(history)
-            skipped += scale == 0
-            for method, (forecast, seconds) in forecasts.items():
-                scores[method]["smape"].append(smape(actual, forecast))
-                scores[method]["mase"].append(np.mean(np.abs(actual - forecast)) / scale if scale > 0 else np.nan)
-                scores[method]["seconds"].append(seconds)
-            inside.append((actual >= band[:, 0]) & (actual <= band[:, 1]))
-        summary[length] = {m: {"smape": float(np.mean(s["smape"])), "mase": float(np.nanmean(s["mase"])),
-                               "ms": 1000 * float(np.mean(s["seconds"]))} for m, s in scores.items()}
+        mine = [(out, zero) for number, cut, out, zero in results if cut == length]
+        here = [NAIVE] + (STATSMODELS if args.statsmodels else [])
+        rows = {method: _means([out[method] for out, _ in mine]) for method in here + [OURS]}
+        path = peers_path(args.dataset, length)
+        if path.exists():
+            header, by_method = read_peers(path)
+            peers, missing = peer_summary(by_method, names)
+        else:
+            header, peers, missing = None, {}, 0
+        summary[length] = {**{m: rows[m] for m in here}, **peers, OURS: rows[OURS]}
         print()
-        print(table(length, scores))
+        print(table(length, summary[length]))
         print()
-        coverage = np.mean(inside, axis=0)
-        print(f"{len(scores[OURS]['smape'])} series ({skipped} left out of MASE: flat history). "
-              f"Our 80% band held the actual value {np.mean(inside):.1%} of the time "
-              f"(by horizon {coverage.min():.0%}–{coverage.max():.0%}).")
+        zero_series = sum(zero > 0 for _, zero in mine)
+        print(f"{len(mine)} series. Ours: {sum(zero for _, zero in mine)} forecast months at or near 0 "
+              f"(< {COLLAPSE_SHARE:.0%} of the lowest month) in {zero_series} series whose history has no empty month.")
+        if header:
+            print(f"Peers from {path.relative_to(ROOT)}: {header}"
+                  + (f" ({missing} of this run's series are not in it)" if missing else ""))
+        else:
+            print(f"No peers' results at {path.relative_to(ROOT)}: run `make bench-peers`.")
     print()
     print(verdict(summary))
     print(f"(run time {elapsed:.0f} s)")
