@@ -3,7 +3,9 @@
 Playwright's own browsers are never downloaded (`playwright install` is not needed): Chromium is
 /usr/bin/chromium (`apt-get install chromium`). Without it the browser tests are skipped, except under
 CI (CI set), where a missing browser fails them. The app gets its own database of the backend under
-test (a SQLite file, or a PostgreSQL database beside TRACKER_TEST_DATABASE_URL's) and TRACKER_TODAY.
+test (a SQLite file, or a PostgreSQL database beside TRACKER_TEST_DATABASE_URL's) and TRACKER_TODAY; a
+module that needs a ledger of its own overrides app_db_url/server_log/app_url and starts it with serve_app.
+Screenshots (each step's, and a failed test's page) go to artifact_dir().
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,6 +30,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 TODAY = "2026-11-22"
 START_TIMEOUT_S = 60
 TIMEOUT_MS = 15_000  # any one browser step (click, fill, expect)
+
+
+def artifact_dir() -> Path:
+    """Where the browser tests put their screenshots (and a failed test's page): `browser/` under
+    TRACKER_TEST_ARTIFACTS when set (CI keeps that directory), else test-artifacts/browser/ in the repo
+    (git ignores it). Created on first use; files are overwritten by the next run."""
+    base = os.environ.get("TRACKER_TEST_ARTIFACTS", "").strip()
+    directory = (Path(base) if base else ROOT / "test-artifacts") / "browser"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    return artifact_dir()
 
 
 def in_ci() -> bool:
@@ -71,7 +90,7 @@ def pytest_runtest_makereport(item, call):
         tab, log = item.funcargs.get("page"), item.funcargs.get("server_log")
         if tab is not None:
             try:
-                shot = Path(log.parent if log else "/tmp") / f"{item.name}.png"
+                shot = artifact_dir() / f"failed-{item.name}.png"
                 tab.screenshot(path=str(shot), full_page=True)
                 report.sections.append((f"page {tab.url} (screenshot {shot})", tab.inner_text("body")[:3000]))
             except Exception as exc:  # noqa: BLE001 - the server log must still be reported
@@ -86,12 +105,11 @@ def server_log(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("streamlit") / "server.log"
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium, app_db_url, server_log) -> str:
-    """`streamlit run app.py` on 127.0.0.1 and a free port, healthy; stopped after the run."""
+@contextmanager
+def serve_app(db_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on 127.0.0.1 and a free port against `db_url`, healthy; stopped on exit."""
     port = _free_port()
-    log_path = server_log
-    env = {**os.environ, "TRACKER_DATABASE_URL": app_db_url, "TRACKER_TODAY": TODAY}
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_TODAY": TODAY}
     env.pop("TRACKER_PASSWORD", None)  # a password would put the login form in front of every page
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -121,6 +139,13 @@ def app_url(chromium, app_db_url, server_log) -> str:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium, app_db_url, server_log) -> str:
+    """The app on the session's database (a module that needs an empty ledger starts its own: serve_app)."""
+    with serve_app(app_db_url, server_log) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
