@@ -246,10 +246,16 @@ def radar_env(app_db, monkeypatch, tmp_path):
         yield server
 
 
+def radar_refresh(at: AppTest, url: str) -> AppTest:
+    from tests.test_radar_page import refresh
+
+    return refresh(at, url)
+
+
 def test_radar_refresh_lists_postings_and_source_health(radar_env, app_db):
     at = open_page("views/radar.py")
     assert at.info[0].value.startswith("아직 모은 공고가 없습니다.")
-    click(at, "새로 가져오기")
+    radar_refresh(at, app_db)  # the run goes on in the background; this waits for it (tests/test_radar_page.py)
     assert at.error[0].value == "새 공고 7건을 찾았습니다. 1곳은 실패했습니다: 아래 소스 상태를 보세요."
     table = at.dataframe[0].value
     assert len(table) == 7 and set(table["status_label"]) == {"새 공고"}
@@ -265,24 +271,27 @@ def test_applying_to_a_posting_creates_a_project(radar_env, app_db):
     from tracker.models import Posting, Project
 
     at = open_page("views/radar.py")
-    click(at, "새로 가져오기")
+    radar_refresh(at, app_db)
     engine = connect(app_db)
     with Session(engine) as s:
         posting = s.exec(select(Posting).where(Posting.title.startswith("크라우드웍스"))).one()
     at.selectbox(key="radar_pick").set_value(posting.id).run()
+    click(at, "지원했어요 → 프로젝트…")  # the form is in a dialog
     at.text_input(key="radar_apply_new_name").input("크라우드웍스")
     click(at, "지원함으로 표시하고 프로젝트 만들기")
     assert at.success[0].value.startswith("지원한 공고로 표시하고 프로젝트(상태: 지원)를 만들었습니다")
     with Session(engine) as s:
         (project,) = s.exec(select(Project)).all()
+        # "건당 50원부터" is a lower bound, not a price: the project's unit price is left for the user (₩0).
+        assert posting.pay_text == "건당 50원부터" and posting.pay_amount is None
         assert (project.name, project.status, project.posting_id, project.unit_price, project.remote) == (
-            posting.title, "applied", posting.id, 50, True)
+            posting.title, "applied", posting.id, 0, True)
         assert s.get(Posting, posting.id).status == "applied"
 
 
 def test_hiding_a_posting(radar_env, app_db):
     at = open_page("views/radar.py")
-    click(at, "새로 가져오기")
+    radar_refresh(at, app_db)
     first = at.selectbox(key="radar_pick").value
     click(at, "숨기기")
     assert at.success[0].value == "공고를 숨겼습니다."

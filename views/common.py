@@ -85,7 +85,16 @@ def show_flash() -> None:
         kind, text = message
         (st.success if kind == "success" else st.error)(escape(text))
         if kind == "success":
-            st.toast(escape(text), icon="✅")
+            st.toast(escape(toast_text(text)), icon="✅")
+
+
+TOAST_CHARS = 40  # longer toasts get Streamlit's English "view more"
+
+
+def toast_text(text: str) -> str:
+    """The toast's short form of a success message (the full one is on the page): its first clause."""
+    short = text.split(": ", 1)[0].split(" (", 1)[0].strip()
+    return short if len(short) <= TOAST_CHARS else short[:TOAST_CHARS - 1] + "…"
 
 
 def act(action: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> bool:
@@ -111,10 +120,20 @@ def values(prefix: str, fields: list[str], amounts: tuple[str, ...] = ()) -> dic
 
 
 def amount_input(label: str, key: str, value: Any = None, *, container: Any = None, help: str | None = None,
-                 placeholder: str = "예: 45,000") -> None:
-    """A money or count field as text: what a person types ("45,000원") is read by the model's rules,
-    so a value too large to hold is refused by name instead of becoming ₩0 or the default."""
-    (container or st).text_input(label, value=show_amount(value), key=key, help=help, placeholder=placeholder)
+                 placeholder: str = "예: 45,000", unit: str | None = None) -> None:
+    """A money or count field as text: what a person types ("45,000원", "4만 5천") is read by the model's
+    rules, so a value too large to hold is refused by name instead of becoming ₩0 or the default.
+    Under a filled field, what was read is echoed formatted ("읽은 값: ₩45,000", counts "읽은 값: 1,200건";
+    `unit` "원" or "건", by default "건" for a label with 건수), or "읽을 수 없는 금액" (never saved)."""
+    place = container or st
+    typed = place.text_input(label, value=show_amount(value), key=key, help=help, placeholder=placeholder)
+    if isinstance(typed, str) and typed.strip():
+        read = parse_amount(typed)
+        count = (unit or ("건" if "건수" in label else "원")) == "건"
+        if isinstance(read, int) and not isinstance(read, bool):
+            place.caption(f"읽은 값: {read:,}건" if count else f"읽은 값: {krw_signed(read)}")
+        else:
+            place.caption(f"⚠️ 읽을 수 없는 {'건수' if count else '금액'}입니다 (예: 45,000 · 4만 5천). 저장하지 않습니다.")
 
 
 def _plain(value: Any) -> Any:
@@ -168,23 +187,62 @@ def projects(url: str, company_id: int | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _worklogs(url: str, stamp: tuple, company_id: int | None, project_id: int | None,
-              limit: int | None) -> pd.DataFrame:
-    return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, limit=limit)
+def _worklogs(url: str, stamp: tuple, company_id: int | None, project_id: int | None, limit: int | None,
+              month: date | None = None, offset: int = 0, between: tuple[date, date] | None = None) -> pd.DataFrame:
+    since, until = between or (None, None)
+    return queries.worklogs(_engine(url), company_id=company_id, project_id=project_id, limit=limit, month=month,
+                            offset=offset, since=since, until=until)
 
 
 def worklogs(url: str, company_id: int | None = None, project_id: int | None = None,
-             limit: int | None = None) -> pd.DataFrame:
-    return _worklogs(url, stamp(url, ("company", "project", "worklog")), company_id, project_id, limit)
+             limit: int | None = None, *, month: date | None = None, offset: int = 0,
+             between: tuple[date, date] | None = None) -> pd.DataFrame:
+    """Work entries newest first, filtered and paged in SQL (`limit` rows from `offset`; `between`: the
+    first and last day, e.g. a week)."""
+    return _worklogs(url, stamp(url, ("company", "project", "worklog")), company_id, project_id, limit, month, offset,
+                     between)
 
 
 @st.cache_data(show_spinner=False)
-def _payments(url: str, stamp: tuple, today: date, company_id: int | None, project_id: int | None) -> pd.DataFrame:
-    return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id)
+def _worklog_summary(url: str, stamp: tuple, company_id: int | None, project_id: int | None,
+                     month: date | None) -> tuple[queries.WorkTotals, list[date]]:
+    engine = _engine(url)
+    return (queries.worklog_totals(engine, company_id=company_id, project_id=project_id, month=month),
+            queries.worklog_months(engine, company_id=company_id, project_id=project_id))
 
 
-def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None) -> pd.DataFrame:
-    return _payments(url, stamp(url, ("company", "project", "payment", "deposit")), today, company_id, project_id)
+def worklog_summary(url: str, company_id: int | None = None, project_id: int | None = None,
+                    month: date | None = None) -> tuple[queries.WorkTotals, list[date]]:
+    """The filtered entries' totals (SQL sums) and the months that have entries (for the picker)."""
+    return _worklog_summary(url, stamp(url, ("project", "worklog")), company_id, project_id, month)
+
+
+@st.cache_data(show_spinner=False)
+def _payments(url: str, stamp: tuple, today: date, company_id: int | None, project_id: int | None,
+              month: date | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    return queries.payments(_engine(url), today, company_id=company_id, project_id=project_id, month=month,
+                            limit=limit, offset=offset)
+
+
+def payments(url: str, today: date, company_id: int | None = None, project_id: int | None = None, *,
+             month: date | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Payments newest work month first, filtered and paged in SQL."""
+    return _payments(url, stamp(url, ("company", "project", "payment", "deposit")), today, company_id, project_id,
+                     month, limit, offset)
+
+
+@st.cache_data(show_spinner=False)
+def _payment_summary(url: str, stamp: tuple, today: date, company_id: int | None, project_id: int | None,
+                     month: date | None) -> tuple[queries.PaymentTotals, list[date]]:
+    engine = _engine(url)
+    return (queries.payment_totals(engine, today, company_id=company_id, project_id=project_id, month=month),
+            queries.payment_months(engine, company_id=company_id, project_id=project_id))
+
+
+def payment_summary(url: str, today: date, company_id: int | None = None, project_id: int | None = None,
+                    month: date | None = None) -> tuple[queries.PaymentTotals, list[date]]:
+    """The filtered payments' totals (SQL sums) and the work months that have payments."""
+    return _payment_summary(url, stamp(url, ("company", "payment", "deposit")), today, company_id, project_id, month)
 
 
 @st.cache_data(show_spinner=False)
@@ -206,6 +264,18 @@ def is_empty(url: str) -> bool:
 
 
 @st.cache_data(show_spinner=False)
+def _preferences(url: str, stamp: tuple) -> dict[str, Any]:
+    from tracker import preferences
+
+    return preferences.load(_engine(url)).plain()
+
+
+def preferences(url: str) -> dict[str, Any]:
+    """The user's settings (설정 page) as plain values; refreshed when app_setting changes."""
+    return _preferences(url, stamp(url, ("app_setting",)))
+
+
+@st.cache_data(show_spinner=False)
 def _earned(url: str, stamp: tuple) -> pd.DataFrame:
     from tracker.income import earned_by_month
 
@@ -215,6 +285,28 @@ def _earned(url: str, stamp: tuple) -> pd.DataFrame:
 def earned(url: str) -> pd.DataFrame:
     """Gross and estimated net earned per work month and company (tracker.income.earned_by_month)."""
     return _earned(url, stamp(url, ("company", "project", "worklog", "payment")))
+
+
+@st.cache_data(show_spinner=False)
+def _income_read(url: str, stamp: tuple, reader: str) -> pd.DataFrame:
+    from tracker import income
+
+    return getattr(income, reader)(_engine(url))
+
+
+def received(url: str) -> pd.DataFrame:
+    """Gross and net landed per month and company, deposit by deposit (tracker.income.received_by_month)."""
+    return _income_read(url, stamp(url, ("company", "payment", "deposit")), "received_by_month")
+
+
+def hours_by_month(url: str) -> pd.DataFrame:
+    """Hours, gross earned by the entries and KRW per hour per month (tracker.income.hours_by_month)."""
+    return _income_read(url, stamp(url, ("worklog",)), "hours_by_month")
+
+
+def project_rates(url: str) -> pd.DataFrame:
+    """Per project: hours, earned, KRW per hour, rejections (tracker.income.project_rates)."""
+    return _income_read(url, stamp(url, ("company", "project", "worklog", "payment")), "project_rates")
 
 
 @st.cache_data(show_spinner=False)

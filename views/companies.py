@@ -24,7 +24,8 @@ def company_fields(prefix: str, current: dict | None = None) -> None:
     right.number_input("지급일 (31 = 말일)", step=1,
                        value=int(cur.get("pay_day", 10)), key=prefix + "pay_day")
     ui.enum_select("지급일이 주말·공휴일이면", PayShift, prefix + "pay_shift", cur.get("pay_shift"))
-    ui.enum_select("원천징수 종류", WithholdingKind, prefix + "withholding_kind", cur.get("withholding_kind"))
+    ui.enum_select("원천징수 종류", WithholdingKind, prefix + "withholding_kind",
+                   cur.get("withholding_kind") or ui.preferences(ui.url())["default_withholding_kind"])
     st.checkbox("거래 중", value=bool(cur.get("active", True)), key=prefix + "active")
     st.text_area("메모", value=cur.get("notes", ""), key=prefix + "notes")
 
@@ -53,7 +54,7 @@ if frame.empty:
 else:
     st.dataframe(
         ui.labeled(frame, {"kind": CompanyKind, "withholding_kind": WithholdingKind})[["name", "kind", "terms", "withholding_kind", "active", "projects", "website", "notes"]],
-        hide_index=True,
+        hide_index=True, placeholder="",
         width="stretch",
         column_config={
             "name": "이름", "kind": "종류", "terms": "지급 조건", "withholding_kind": "원천징수",

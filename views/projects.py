@@ -74,7 +74,7 @@ else:
     st.dataframe(
         ui.labeled(frame, ENUMS)[["company", "name", "task_type", "role", "pay_scheme", "unit_price", "status",
                                   "start_date", "end_date", "deadline", "remote", "certificate", "notes"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder="", width="stretch",
         column_config={
             "company": "회사", "name": "프로젝트", "task_type": "유형", "role": "역할", "pay_scheme": "방식",
             "unit_price": ui.money_column("단가"), "status": "상태", "start_date": ui.date_column("시작일"),
@@ -87,7 +87,8 @@ else:
 add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
 with add_tab:
     if not company_names:
-        st.caption("먼저 회사 페이지에서 회사를 추가하세요.")
+        st.caption("프로젝트는 회사에 딸립니다. 먼저 회사를 추가하세요.")
+        st.page_link("views/companies.py", label="회사 추가하러 가기", icon="🏢")
     else:
         with st.form("add_project"):
             project_fields("add_project_", company_names)

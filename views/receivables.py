@@ -47,11 +47,11 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader("지연 구간")
-        st.dataframe(aging_summary(owed)[["label", "count", "outstanding"]], hide_index=True, width="stretch",
+        st.dataframe(aging_summary(owed)[["label", "count", "outstanding"]], hide_index=True, placeholder="", width="stretch",
                      column_config={"label": "구간", "count": "건수", "outstanding": ui.money_column("금액")})
     with right:
         st.subheader("회사별")
-        st.dataframe(by_company(owed), hide_index=True, width="stretch",
+        st.dataframe(by_company(owed), hide_index=True, placeholder="", width="stretch",
                      column_config={"company": "회사", "count": "건수", "outstanding": ui.money_column("받을 돈"),
                                     "overdue": ui.money_column("지연"), "worst_days_late": "최장 지연(일)"})
 
@@ -62,7 +62,7 @@ else:
     st.dataframe(
         shown[["company", "project", "work_month", "expected_date", "days_late", "bucket", "expected_net",
                "received", "outstanding", "source"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder="", width="stretch",
         column_config={
             "company": "회사", "project": "프로젝트", "work_month": st.column_config.DateColumn("작업월", format="YYYY-MM"),
             "expected_date": ui.date_column("지급 예정일"), "days_late": "지연(일)", "bucket": "구간",
@@ -81,7 +81,7 @@ else:
     st.dataframe(
         trust[["company", "received_count", "on_time_share", "avg_delay_days", "worst_delay_days", "overdue_count",
                "overdue"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder="", width="stretch",
         column_config={
             "company": "회사", "received_count": "입금된 지급", "on_time_share": st.column_config.NumberColumn(
                 "제때 입금 비율", format="%.0f%%"),

@@ -218,6 +218,7 @@ years = _years(url, stamp)
 if not years:
     st.info("입금된 지급이 없어 계산할 것이 없습니다. 지급을 기록하고 입금일을 넣으면 해마다 원천징수와 5월 종합소득세 "
             "예상액을 보여 드립니다.")
+    st.page_link("views/payments.py", label="지급 기록하러 가기", icon="💰")
 
 first = default_year(today)
 options = sorted(set(years) | {first}, reverse=True)
@@ -291,7 +292,7 @@ for warning in bookkeeping_warnings(prior, totals.business_gross):
 
 st.subheader("예상 계산")
 rows = _estimate_rows(estimate, dependents, checked, expense_rate, wage, totals)
-st.dataframe({"항목": [r[0] for r in rows], "금액": [ui.krw_signed(r[1]) for r in rows]}, hide_index=True,
+st.dataframe({"항목": [r[0] for r in rows], "금액": [ui.krw_signed(r[1]) for r in rows]}, hide_index=True, placeholder="",
              width="stretch", height=(len(rows) + 1) * 35 + 3)
 with st.expander("가정과 출처", expanded=False):
     for sentence in estimate.assumptions:
@@ -317,7 +318,7 @@ st.subheader("지급처별 내역")
 st.caption("회사가 세무서에 내는 지급명세서처럼 지급처마다 지급액과 원천징수액을 모았습니다. 홈택스 자료와 맞춰 보세요.")
 payers = _payers(url, stamp, year)
 st.dataframe(
-    payers, hide_index=True, width="stretch",
+    payers, hide_index=True, placeholder="", width="stretch",
     column_config={"company": "지급처", "withholding_kind": "소득 구분", "payments": "건수",
                    "gross": ui.money_column("지급액(세전)"), "income_tax": ui.money_column("소득세"),
                    "local_tax": ui.money_column("지방소득세"), "net": ui.money_column("실수령액"),
