@@ -20,6 +20,7 @@ from tracker.models import (
     Payment,
     Project,
     WorkLog,
+    WorkLogMonth,
     days_late,
     payment_status,
 )
@@ -229,9 +230,11 @@ def work_months(engine: sa.Engine) -> pd.DataFrame:
     """Per project and work month (WORK_MONTH_COLUMNS): entries, minutes, KRW earned (WORK_EARNINGS),
     items submitted and rejected, and what rejections cost (per-item rate × rejected).
 
-    One GROUP BY over the work entries; the result is kept per engine until the data version of
-    `project` or `worklog` changes (the versions are read before the rows, so a write landing in
-    between only costs a second read, never a stale frame). Treat the frame as read-only."""
+    Read from worklog_month, which database triggers keep equal to the entries summed per project and
+    month (tracker/worklogsums.py), so a read costs one row per project-month and a write changes only
+    its own rows. The frame is kept per engine until the data version of `project` or `worklog` changes
+    (the versions are read before the rows, so a write landing in between only costs a second read,
+    never a stale frame). Treat the frame as read-only."""
     from tracker import dataversion
 
     found = dataversion.versions(engine)
@@ -239,25 +242,15 @@ def work_months(engine: sa.Engine) -> pd.DataFrame:
     cached = _WORK_MONTHS.get(engine)
     if cached is not None and cached[0] == key:
         return cached[1]
-    month = month_of(WorkLog.work_date)
-    rejected_cost = sa.case((WorkLog.pay_scheme == PayScheme.PER_ITEM, WorkLog.items_rejected * WorkLog.rate),
-                            else_=0)
-    # No join and no DISTINCT: SQLite then reads only ix_worklog_project_id_work_date (migration 0010).
-    # Sums cast to BIGINT so PostgreSQL returns ints (not Decimals): the frame is built in one go.
-    total = lambda column: sa.cast(sa.func.sum(column), sa.BigInteger)  # noqa: E731
-    query = (
-        select(WorkLog.project_id, month, sa.func.count(), total(WorkLog.minutes), total(WORK_EARNINGS),
-               total(WorkLog.items_submitted), total(WorkLog.items_rejected), total(rejected_cost))
-        .group_by(WorkLog.project_id, month)
-    )
+    sums = WorkLogMonth
+    query = (select(sums.project_id, Project.company_id, sums.month, sums.entries, sums.minutes, sums.earned,
+                    sums.submitted, sums.rejected, sums.rejection_cost)
+             .join(Project, Project.id == sums.project_id)
+             .order_by(sums.month, sums.project_id))
     with engine.connect() as conn:
         rows = [tuple(r) for r in conn.execute(query).all()]
-        owner = dict(conn.execute(select(Project.id, Project.company_id)).all())
-    names = [c for c in WORK_MONTH_COLUMNS if c != "company_id"]
-    frame = pd.DataFrame(rows, columns=names)
-    frame = frame.astype({c: "int64" for c in names if c != "work_month"})
-    frame.insert(1, "company_id", frame["project_id"].map(owner).astype("int64"))
-    frame = frame.sort_values(["work_month", "project_id"], ignore_index=True)
+    frame = pd.DataFrame(rows, columns=WORK_MONTH_COLUMNS)
+    frame = frame.astype({c: "int64" for c in WORK_MONTH_COLUMNS if c != "work_month"})
     _WORK_MONTHS[engine] = (key, frame)
     return frame
 
@@ -383,6 +376,11 @@ class _Terms:
     pay_shift: str
 
 
+# The last full landed frame per engine and the data versions it was read at (payment, deposit): the
+# dashboard, 수입, 세금 and the year's projection each filter it instead of reading it again.
+_LANDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def landed(engine: sa.Engine, start: date | None = None, stop: date | None = None) -> pd.DataFrame:
     """Money that landed in the bank, one row per deposit, on the day it landed (LANDED_COLUMNS).
 
@@ -390,8 +388,29 @@ def landed(engine: sa.Engine, start: date | None = None, stop: date | None = Non
     marked received counts in full: what its deposits do not cover (all of it when it was recorded
     with a received date only) lands on its received date. So a settled payment adds up to its
     recorded amounts, and an open one to its deposits. `start` ≤ day < `stop` when given.
-    Two queries; every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows.
+    Every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows; the rows are read
+    once per write to payment or deposit (two queries) and filtered here.
     """
+    frame = _all_landed(engine)
+    if start is None and stop is None:
+        return frame.copy()
+    days = frame["received_on"]
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= days >= start
+    if stop is not None:
+        keep &= days < stop
+    return frame[keep].reset_index(drop=True)
+
+
+def _all_landed(engine: sa.Engine) -> pd.DataFrame:
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    key = (found.get("payment", 0), found.get("deposit", 0))
+    cached = _LANDED.get(engine)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     deposits = (
         select(Deposit.payment_id, Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.income_tax,
                Deposit.local_tax, Deposit.net)
@@ -407,21 +426,17 @@ def landed(engine: sa.Engine, start: date | None = None, stop: date | None = Non
         .outerjoin(sums, sums.c.payment_id == Payment.id)
         .where(Payment.received_date.is_not(None))
     )
-    if start is not None:
-        deposits = deposits.where(Deposit.received_on >= start)
-        rest = rest.where(Payment.received_date >= start)
-    if stop is not None:
-        deposits = deposits.where(Deposit.received_on < stop)
-        rest = rest.where(Payment.received_date < stop)
     with engine.connect() as conn:
         rows = [*conn.execute(deposits).all(), *conn.execute(rest).all()]
     # A settled payment its deposits cover in full leaves nothing on its received date.
-    rows = sorted((r for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
+    rows = sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
     columns = list(zip(*rows)) or [()] * len(LANDED_COLUMNS)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         name: pd.array([int(v) for v in values], dtype="int64") if n >= 3 else list(values)
         for n, (name, values) in enumerate(zip(LANDED_COLUMNS, columns))
     })
+    _LANDED[engine] = (key, frame)
+    return frame
 
 
 def month_earnings(engine: sa.Engine, month: date) -> int:

@@ -11,9 +11,10 @@ from sqlmodel import SQLModel
 from tracker import models  # noqa: F401  (registers the tables on the metadata)
 from tracker.errors import LedgerError
 
-# Not ledger rows: Alembic's own bookkeeping, and the per-table change counter kept by triggers
-# (restoring rows bumps it by itself).
-EXCLUDED = frozenset({"alembic_version", "data_version"})
+# Not ledger rows: Alembic's own bookkeeping, the per-table change counter kept by triggers
+# (restoring rows bumps it by itself), and the work sums per project-month the triggers keep (restoring
+# the work entries rebuilds them).
+EXCLUDED = frozenset({"alembic_version", "data_version", "worklog_month"})
 
 # Korean name and counter word of each table, for messages ("회사 9곳", "작업 기록 1,234건").
 LABELS: dict[str, tuple[str, str]] = {

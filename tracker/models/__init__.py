@@ -24,6 +24,7 @@ from tracker.models.timer import Timer
 from tracker.models.refresh import RefreshRun
 from tracker.models.setting import AppSetting, DigestLog
 from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
+from tracker.models.worklogmonth import WorkLogMonth
 
 __all__ = [
     "ACTIVE_PROJECT_STATUSES",
@@ -61,6 +62,7 @@ __all__ = [
     "WageMode",
     "WithholdingKind",
     "WorkLog",
+    "WorkLogMonth",
     "WorkLogCreate",
     "WorkLogUpdate",
     "days_late",
