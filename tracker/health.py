@@ -319,11 +319,12 @@ class YearProjection:
         return self.so_far + self.scheduled + self.forecast
 
 
-def project_year(engine, today: date, *, prior=None, forecaster=None) -> YearProjection:
+def project_year(engine, today: date, *, prior=None, forecaster=None, owed=None, earned=None) -> YearProjection:
     """This year's 사업소득 수입 so far (deposits by date, as the 세금 page counts them) and to December:
     the 예측 page's cash flow (money owed at its expected date + forecast work moved to each payer's
     pay date, after the usual withholding) for the months left, over business-income (3.3%) payers
-    only, turned back into 세전 amounts with the 3.3% rate."""
+    only, turned back into 세전 amounts with the 3.3% rate. `owed` (tracker.receivables.receivables)
+    and `earned` (tracker.income.earned_by_month): when the caller has already read them."""
     import pandas as pd
     from sqlmodel import select
 
@@ -340,9 +341,9 @@ def project_year(engine, today: date, *, prior=None, forecaster=None) -> YearPro
     with engine.connect() as conn:
         business = {c.id: c.name for c in conn.execute(select(Company.id, Company.name, Company.withholding_kind))
                     if c.withholding_kind == WithholdingKind.BUSINESS}
-    owed = receivables(engine, today)
+    owed = receivables(engine, today) if owed is None else owed
     owed = owed[owed["company_id"].isin(list(business))]
-    earned = earned_by_month(engine)
+    earned = earned_by_month(engine) if earned is None else earned
     earned = earned[earned["company"].isin(list(business.values()))]
     months = 13 - today.month
     flow = cash_flow(engine, today, months=months, prior=prior, forecaster=forecaster, owed=owed, earned=earned)

@@ -10,7 +10,9 @@ earned is always what landed plus what is still to receive.
 """
 from __future__ import annotations
 
+import weakref
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -18,7 +20,7 @@ from sqlmodel import select
 
 from tracker.models import Company, Payment, Project, WithholdingKind, days_late
 from tracker.queries import days_worked, deposit_sums, expected_or_terms, work_months
-from tracker.schedule import company_pay_date
+from tracker.schedule import company_pay_date, expected_pay_date
 from tracker.tax import withhold
 
 # (code, label, lowest days late, highest days late)
@@ -54,12 +56,44 @@ def estimated_net(gross: int, company, work_month: date, days: int = 1) -> tuple
     return paid_on, withhold(int(gross), company.withholding_kind, paid_on, max(1, int(days))).net
 
 
+@lru_cache(maxsize=50_000)
+def _pay_date(months_after: int, pay_day: int, shift: str, work_month: date) -> date:
+    return expected_pay_date(work_month, months_after, pay_day, shift)
+
+
+@lru_cache(maxsize=200_000)
+def _estimated_net(gross: int, kind: str, paid_on: date, days: int) -> int:
+    return withhold(gross, kind, paid_on, days).net
+
+
+# The last unbilled frame per engine and the data versions it was read at: earned (수입), 받을 돈, the
+# cash flow and the year's projection share it. The per-row estimates above are memoised, so after a
+# write only the project-months whose sums changed are worked out again.
+_UNBILLED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_UNBILLED_TABLES = ("company", "project", "worklog", "payment")
+
+
 def unbilled_work(conn, companies: dict, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Work earned per project and work month that no payment pays (UNBILLED_COLUMNS), with the
     company's pay date and the estimated net. `work`: tracker.queries.work_months (summed in SQL,
-    shared by every reader); the payments that pay a project-month come from one query."""
-    if work is None:
-        work = work_months(conn.engine)
+    shared by every reader); the payments that pay a project-month come from one query.
+    Without `work`, the frame is shared per engine until one of its tables is written: treat it as
+    read-only."""
+    if work is not None:
+        return _unbilled(conn, companies, work)
+    from tracker import dataversion
+
+    found = dataversion.versions(conn.engine)
+    key = tuple(found.get(t, 0) for t in _UNBILLED_TABLES)
+    cached = _UNBILLED.get(conn.engine)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    frame = _unbilled(conn, companies, work_months(conn.engine))
+    _UNBILLED[conn.engine] = (key, frame)
+    return frame
+
+
+def _unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
     work = work[work["earned"] > 0]
     if work.empty:
         return pd.DataFrame(columns=UNBILLED_COLUMNS)
@@ -77,13 +111,16 @@ def unbilled_work(conn, companies: dict, work: pd.DataFrame | None = None) -> pd
     work = work.sort_values(["work_month", "project_id"], ignore_index=True)
     daily = [i for i, c in companies.items() if c.withholding_kind == WithholdingKind.DAILY]
     days = days_worked(conn.engine, sorted({int(p) for p in work.loc[work["company_id"].isin(daily), "project_id"]}))
-    pay_dates: dict[tuple[int, date], date] = {}
-    nets = []
-    for p, g, c, m in zip(work["project_id"], work["gross"], work["company_id"], work["work_month"]):
-        company = companies[c]
-        paid_on = pay_dates.get((c, m)) or pay_dates.setdefault((c, m), company_pay_date(company, m))
-        nets.append(withhold(int(g), company.withholding_kind, paid_on, max(1, days.get((p, m), 1))).net)
-    work["expected_date"] = [pay_dates[(c, m)] for c, m in zip(work["company_id"], work["work_month"])]
+    terms = {i: (int(c.pay_months_after), int(c.pay_day), c.pay_shift, c.withholding_kind)
+             for i, c in companies.items()}
+    expected, nets = [], []
+    for p, g, c, m in zip(work["project_id"].tolist(), work["gross"].tolist(), work["company_id"].tolist(),
+                          work["work_month"].tolist()):
+        months_after, pay_day, shift, kind = terms[c]
+        paid_on = _pay_date(months_after, pay_day, shift, m)
+        expected.append(paid_on)
+        nets.append(_estimated_net(int(g), kind, paid_on, max(1, days.get((p, m), 1))))
+    work["expected_date"] = expected
     work["net"] = pd.Series(nets, index=work.index, dtype="int64")
     return work[UNBILLED_COLUMNS]
 

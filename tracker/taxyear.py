@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -61,12 +62,14 @@ def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
     frame["company"] = frame["company_id"].map(lambda i: payers[i][0])
     frame["withholding_kind"] = frame["company_id"].map(lambda i: str(payers[i][1]))
     frame["differs"] = pd.Series([
-        _differs(kind, gross, income_tax, local_tax, paid_on) for kind, gross, income_tax, local_tax, paid_on in
+        _differs(kind, int(gross), int(income_tax), int(local_tax), paid_on)
+        for kind, gross, income_tax, local_tax, paid_on in
         zip(frame["withholding_kind"], frame["gross"], frame["income_tax"], frame["local_tax"], frame["received_on"])
     ], index=frame.index, dtype=bool)
     return frame
 
 
+@lru_cache(maxsize=100_000)
 def _differs(kind: str, gross: int, income_tax: int, local_tax: int, paid_on: date) -> bool:
     if gross < 0:  # a settled payment's remainder after deposits that paid more than it records
         return False

@@ -359,7 +359,7 @@ def _year_projection(url: str, stamp: tuple, today: date):
     from tracker import health
     from tracker.forecast import load_prior
 
-    return health.project_year(_engine(url), today, prior=load_prior())
+    return health.project_year(_engine(url), today, prior=load_prior(), owed=receivables(url, today), earned=earned(url))
 
 
 def year_projection(url: str, today: date):
@@ -437,6 +437,23 @@ def _delete_dialog(what: str, key: str, on_delete: Callable[..., Any], args: tup
     if right.button("취소", key=f"{key}_cancel"):
         st.session_state[f"_dialog_{key}"] = False
         st.rerun()
+
+
+def pager(kind: str, offset: int, shown: int, total: int, *, newest: str, size: int) -> None:
+    """'← 최근 N건' / '이전 N건 →' under a table paged in SQL; the offset lives in `<kind>_offset`.
+    `newest`: what the order starts from ("최근 작업일부터")."""
+    if total <= shown and not offset:
+        return
+    newer, where, older = st.columns([1, 2, 1])
+    newer.button(f"← 최근 {size}건", on_click=_set_offset, args=(kind, offset - size), disabled=offset == 0,
+                 key=f"{kind}_newer")
+    where.caption(f"{newest} {offset + 1:,}–{offset + shown:,}번째 / 전체 {total:,}건 (작업월을 고르면 그달만 봅니다)")
+    older.button(f"이전 {size}건 →", on_click=_set_offset, args=(kind, offset + size),
+                 disabled=offset + shown >= total, key=f"{kind}_older")
+
+
+def _set_offset(kind: str, offset: int) -> None:
+    st.session_state[f"{kind}_offset"] = max(0, offset)
 
 
 def pick(label: str, names: dict[int, str], key: str, *, empty: str) -> int | None:
