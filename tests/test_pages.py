@@ -143,6 +143,16 @@ def test_worklog_added_through_the_page_freezes_the_project_rate(app_db):
     frame = at.dataframe[0].value
     assert frame["work_date"].dt.date.tolist() == [date(2026, 11, 20)]
     assert frame[["rate", "earnings"]].values.tolist() == [[40, 4_000]]
+    # the form is emptied for the next entry, and the same entry sent again at once is not saved twice
+    assert [at.text_input(key=f"add_worklog_{k}").value for k in ("items_submitted", "items_rejected", "note")] == \
+        ["", "", ""]
+    assert at.number_input(key="add_worklog_minutes").value == 0
+    at.number_input(key="add_worklog_minutes").set_value(90)
+    at.text_input(key="add_worklog_items_submitted").input("120")
+    at.text_input(key="add_worklog_items_rejected").input("20")
+    click(at, "작업 기록 추가")
+    assert at.error[0].value.startswith("방금 같은 작업 기록을 저장했습니다")
+    assert count_rows(engine)["worklog"] == 1
 
 
 def test_marking_a_payment_received_through_the_page(app_db):

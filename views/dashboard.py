@@ -72,13 +72,7 @@ def _quick_save() -> None:
 
 
 def _timer_start() -> None:
-    project_id = st.session_state.get("timer_project")
-    try:
-        timers.start(ui.engine(), project_id)
-    except LedgerError as exc:
-        ui.flash("error", exc.message)
-        return
-    ui.flash("success", "타이머를 시작했습니다. 탭을 닫아도 계속 돕니다.")
+    ui.act(timers.start, st.session_state.get("timer_project"), success="타이머를 시작했습니다. 탭을 닫아도 계속 돕니다.")
 
 
 def _timer_stop(project_id: int, version: int) -> None:
@@ -96,12 +90,7 @@ def _timer_stop(project_id: int, version: int) -> None:
 
 
 def _timer_cancel(project_id: int) -> None:
-    try:
-        timers.cancel(ui.engine(), project_id)
-    except LedgerError as exc:
-        ui.flash("error", exc.message)
-        return
-    ui.flash("success", "타이머를 지웠습니다 (기록하지 않았습니다).")
+    ui.act(timers.cancel, project_id, success="타이머를 지웠습니다 (기록하지 않았습니다).")
 
 
 def _quick_entry(active: pd.DataFrame, recent: pd.DataFrame, today: date) -> None:

@@ -52,10 +52,6 @@ def _delete(payment_id: int, version: int) -> None:
     ui.act(ledger.delete_payment, payment_id, version=version, success="지급 기록을 삭제했습니다.")
 
 
-def _page(offset: int) -> None:
-    st.session_state["payments_offset"] = max(0, offset)
-
-
 @st.fragment
 def _entry(company_names: dict[int, str], projects: pd.DataFrame, today) -> None:
     """New payment: its inputs rerun only this fragment; a save reruns the page so the table shows it."""
@@ -129,14 +125,7 @@ else:
             "deposited": ui.money_column("입금된 돈"), "outstanding": ui.money_column("미입금 잔액"), "note": "메모",
         },
     )
-    if totals.count > len(frame) or offset:
-        newer, where, older = st.columns([1, 2, 1])
-        newer.button(f"← 최근 {PAGE_SIZE}건", on_click=_page, args=(offset - PAGE_SIZE,), disabled=offset == 0,
-                     key="payments_newer")
-        where.caption(f"최근 작업월부터 {offset + 1:,}–{offset + len(frame):,}번째 / 전체 {totals.count:,}건 "
-                      "(작업월을 고르면 그달만 봅니다)")
-        older.button(f"이전 {PAGE_SIZE}건 →", on_click=_page, args=(offset + PAGE_SIZE,),
-                     disabled=offset + len(frame) >= totals.count, key="payments_older")
+    ui.pager("payments", offset, len(frame), totals.count, newest="최근 작업월부터", size=PAGE_SIZE)
     st.caption("입금은 받을 돈 페이지에서 나눠 들어온 금액까지 기록합니다.")
     st.page_link("views/receivables.py", label="받을 돈 페이지에서 입금 기록하기", icon="⏳")
 

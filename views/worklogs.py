@@ -4,7 +4,7 @@ The table shows one page of entries (the newest PAGE_SIZE, or one month's), read
 the paging in SQL; the totals above it are SQL sums over everything the filters keep."""
 import streamlit as st
 
-from tracker import ledger
+from tracker import ledger, quicklog
 from tracker.models.enums import PayScheme
 from tracker.queries import PAGE_SIZE
 from views import common as ui
@@ -20,7 +20,9 @@ def worklog_fields(prefix: str, projects: dict[int, str], current: dict | None =
                  format_func=projects.get, key=prefix + "project_id")
     a, b = st.columns(2)
     a.date_input("작업일", value=cur.get("work_date", ui.today()), key=prefix + "work_date")
-    b.number_input("작업 시간(분)", min_value=0, max_value=1440, step=10, value=int(cur.get("minutes", 0)),
+    # No min/max on the widget: the model refuses an out-of-range time with the field's Korean message
+    # (a widget bound would refuse it with an English tooltip and submit nothing).
+    b.number_input("작업 시간(분)", step=10, value=int(cur.get("minutes", 0)),
                    key=prefix + "minutes", help="하루 모든 작업 기록의 합은 1,440분(24시간)을 넘을 수 없습니다.")
     a, b = st.columns(2)
     ui.amount_input("제출 건수", prefix + "items_submitted", cur.get("items_submitted", 0), container=a,
@@ -34,7 +36,13 @@ def worklog_fields(prefix: str, projects: dict[int, str], current: dict | None =
 
 
 def _add() -> None:
-    ui.act(ledger.create_worklog, ui.values("add_worklog_", FIELDS, AMOUNTS), success="작업 기록을 추가했습니다.")
+    """Save the new entry once (the same entry again within seconds is refused: a double click), then
+    empty the time, counts and note for the next one; a refused entry keeps what was typed."""
+    data = ui.values("add_worklog_", FIELDS, AMOUNTS)
+    if ui.act(lambda engine, values: quicklog.save(engine, values), data, success="작업 기록을 추가했습니다."):
+        st.session_state["add_worklog_minutes"] = 0
+        for field in ("items_submitted", "items_rejected", "note"):
+            st.session_state["add_worklog_" + field] = ""
 
 
 def _edit(worklog_id: int, prefix: str, shown: dict) -> None:
@@ -44,10 +52,6 @@ def _edit(worklog_id: int, prefix: str, shown: dict) -> None:
 
 def _delete(worklog_id: int, version: int) -> None:
     ui.act(ledger.delete_worklog, worklog_id, version=version, success="작업 기록을 삭제했습니다.")
-
-
-def _page(offset: int) -> None:
-    st.session_state["worklogs_offset"] = max(0, offset)
 
 
 st.title("작업 기록")
@@ -101,14 +105,7 @@ else:
             "rate": ui.money_column("적용 단가"), "earnings": ui.money_column("수입"), "note": "메모",
         },
     )
-    if totals.entries > len(frame) or offset:
-        newer, where, older = st.columns([1, 2, 1])
-        newer.button(f"← 최근 {PAGE_SIZE}건", on_click=_page, args=(offset - PAGE_SIZE,), disabled=offset == 0,
-                     key="worklogs_newer")
-        where.caption(f"최근 작업일부터 {offset + 1:,}–{offset + len(frame):,}번째 / 전체 {totals.entries:,}건 "
-                      "(작업월을 고르면 그달만 봅니다)")
-        older.button(f"이전 {PAGE_SIZE}건 →", on_click=_page, args=(offset + PAGE_SIZE,),
-                     disabled=offset + len(frame) >= totals.entries, key="worklogs_older")
+    ui.pager("worklogs", offset, len(frame), totals.entries, newest="최근 작업일부터", size=PAGE_SIZE)
 
 add_tab, edit_tab, delete_tab = st.tabs(["추가", "수정", "삭제"])
 with add_tab:
