@@ -15,10 +15,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import select
 
 from tracker.income import earned_by_month, months_before
 from tracker.models import Company
+from tracker.queries import companies_by_name
 from tracker.receivables import receivables
 from tracker.schedule import company_pay_date
 from tracker.tax import effective_rate
@@ -48,8 +48,7 @@ def _keep_share(kind: str, on: date) -> float:
 
 
 def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
-    with engine.connect() as conn:
-        companies = {c.name: c for c in conn.execute(select(Company))}
+    companies = companies_by_name(engine)
     recent = earned[earned["month"] >= pd.Timestamp(month_start(today)) - pd.DateOffset(months=12)]
     shares = recent.groupby("company")["gross"].sum()
     shares = shares[shares > 0]
@@ -135,25 +134,31 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
         result = forecaster(history, months, prior=prior)
         so_far = float(earned.loc[earned["month"] == pd.Timestamp(this_month.to_timestamp()), "gross"].sum())
         values = result[["mean", "lower", "upper"]].to_numpy(dtype=float)
+        # Companies on the same pay terms and withholding share their pay date and kept share: each is
+        # worked out once per forecast month, then every (month, company) part in one array operation.
+        groups: dict[tuple, int] = {}
+        group_of = np.array([groups.setdefault((c.pay_months_after, c.pay_day, c.pay_shift, c.withholding_kind),
+                                               len(groups)) for _, c in mix], dtype=np.int64)
+        examples = {g: c for (_, c), g in zip(mix, group_of.tolist())}
+        shares = np.array([share for share, _ in mix], dtype=float)
         landings, parts = [], []
-        pay_dates: dict[tuple, date] = {}
-        keeps: dict[tuple, float] = {}
         for k, work_month in enumerate(result.index):
             row = values[k]
             if work_month == this_month:  # what is earned so far is already owed (unbilled receivables)
                 row = np.clip(row - so_far, 0, None)
             month_day = work_month.to_timestamp().date()
-            for share, company in mix:
-                terms = (company.pay_months_after, company.pay_day, company.pay_shift, month_day)
-                paid_on = pay_dates.get(terms) or pay_dates.setdefault(terms, company_pay_date(company, month_day))
-                at = _month_number(paid_on) - first
-                if 0 <= at < months:
-                    kind = (company.withholding_kind, paid_on)
-                    keep = keeps.get(kind) or keeps.setdefault(kind, _keep_share(*kind))
-                    landings.append(at)
-                    parts.append(row * share * keep)
-        if landings:  # added in the same order as one at a time: the same floats, to the won
-            np.add.at(flow, np.array(landings), np.array(parts))
+            at_of, keep_of = np.empty(len(groups), dtype=np.int64), np.empty(len(groups), dtype=float)
+            for g, company in examples.items():
+                paid_on = company_pay_date(company, month_day)
+                at_of[g] = _month_number(paid_on) - first
+                keep_of[g] = _keep_share(company.withholding_kind, paid_on)
+            at, keep = at_of[group_of], keep_of[group_of]
+            inside = (at >= 0) & (at < months)
+            landings.append(at[inside])
+            parts.append((row[None, :] * shares[inside, None]) * keep[inside, None])  # row × share × keep
+        landings, parts = np.concatenate(landings), np.concatenate(parts)
+        if len(landings):  # added in the same order as one at a time: the same floats, to the won
+            np.add.at(flow, landings, parts)
     forecast = np.round(flow).astype(np.int64)
     out = pd.DataFrame({
         "month": window.to_timestamp(),

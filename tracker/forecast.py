@@ -71,6 +71,8 @@ part in the rest of the design.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import numpy as np
@@ -456,10 +458,51 @@ def forecast_array(y: np.ndarray, months_hist: np.ndarray, months_future: np.nda
     return mean, lower, upper
 
 
+# The last results by their exact inputs (the values' bytes): the 예측 page, the cash flow, the savings
+# plan and the back-test forecast the same whole months again after a write that leaves them unchanged
+# (a work log of the month in progress, a payment's note), and get the same arrays back, copied.
+_CORES: OrderedDict = OrderedDict()
+CORES_KEPT = 256
+_PATHS: OrderedDict = OrderedDict()
+PATHS_KEPT = 8
+
+
+def _core_key(y, months_hist, months_future, prior) -> tuple:
+    arrays = [np.ascontiguousarray(a, dtype=float) for a in (y, months_hist, months_future)]
+    return (tuple((a.shape, a.tobytes()) for a in arrays),
+            None if prior is None else np.ascontiguousarray(prior, dtype=float).tobytes())
+
+
+_KEPT_LOCK = threading.Lock()  # the app's sessions run in threads: one reorders the cache at a time
+
+
+def _kept(cache: OrderedDict, key, compute, limit: int):
+    with _KEPT_LOCK:
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    found = compute()  # outside the lock: two sessions may both compute the same, equal, result
+    with _KEPT_LOCK:
+        cache[key] = found
+        while len(cache) > limit:
+            cache.popitem(last=False)
+    return found
+
+
 def _forecast_core(y: np.ndarray, months_hist: np.ndarray, months_future: np.ndarray,
                    prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """mean, lower, upper and the level's smoothing weight α (how strongly one month's surprise
-    carries into the following months; used by `simulate` for the paths' correlation)."""
+    carries into the following months; used by `simulate` for the paths' correlation). Kept by the
+    inputs' exact values: a repeated call returns copies of the same arrays."""
+    found = _kept(_CORES, _core_key(y, months_hist, months_future, prior),
+                  lambda: _compute_core(y, months_hist, months_future, prior), CORES_KEPT)
+    mean, lower, upper, alpha = found
+    return mean.copy(), lower.copy(), upper.copy(), alpha
+
+
+def _compute_core(y: np.ndarray, months_hist: np.ndarray, months_future: np.ndarray,
+                  prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     y = np.asarray(y, dtype=float)
     horizon = len(months_future)
     zeros = np.zeros(horizon)
@@ -521,10 +564,17 @@ def simulate(history: pd.Series, horizon: int, n: int = 2000, *, seed: int = 0, 
     months_hist = (periods.month.to_numpy() - 1).astype(int)
     future = pd.period_range(periods[-1] + 1, periods=horizon, freq="M")
     months_future = (future.month.to_numpy() - 1).astype(int)
-    mean, lower, upper, alpha = _forecast_core(values, months_hist, months_future, prior_idx)
-    z = correlated_normals(count, horizon, alpha, np.random.default_rng(seed))
-    paths = np.where(z > 0, mean + z * (upper - mean) / Z80, mean + z * (mean - lower) / Z80)
-    return np.maximum(paths, 0.0)
+
+    def compute() -> np.ndarray:
+        mean, lower, upper, alpha = _forecast_core(values, months_hist, months_future, prior_idx)
+        z = correlated_normals(count, horizon, alpha, np.random.default_rng(seed))
+        paths = np.where(z > 0, mean + z * (upper - mean) / Z80, mean + z * (mean - lower) / Z80)
+        return np.maximum(paths, 0.0)
+
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):  # no fixed seed: new paths each call
+        return compute()
+    key = (_core_key(values, months_hist, months_future, prior_idx), count, int(seed))
+    return _kept(_PATHS, key, compute, PATHS_KEPT).copy()
 
 
 def correlated_normals(n: int, horizon: int, alpha: float, rng: np.random.Generator) -> np.ndarray:

@@ -326,21 +326,18 @@ def project_year(engine, today: date, *, prior=None, forecaster=None, owed=None,
     only, turned back into 세전 amounts with the 3.3% rate. `owed` (tracker.receivables.receivables)
     and `earned` (tracker.income.earned_by_month): when the caller has already read them."""
     import pandas as pd
-    from sqlmodel import select
 
     from tracker import taxyear
     from tracker.cashflow import cash_flow
     from tracker.income import earned_by_month
-    from tracker.models import Company
     from tracker.models.enums import WithholdingKind
+    from tracker.queries import company_rows
     from tracker.receivables import receivables
     from tracker.tax import effective_rate
 
     year = today.year
     so_far = taxyear.year_totals(engine, year).business_gross
-    with engine.connect() as conn:
-        business = {c.id: c.name for c in conn.execute(select(Company.id, Company.name, Company.withholding_kind))
-                    if c.withholding_kind == WithholdingKind.BUSINESS}
+    business = {c.id: c.name for c in company_rows(engine).values() if c.withholding_kind == WithholdingKind.BUSINESS}
     owed = receivables(engine, today) if owed is None else owed
     owed = owed[owed["company_id"].isin(list(business))]
     earned = earned_by_month(engine) if earned is None else earned

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.models import Company, Payment, PayScheme, Project
-from tracker.queries import landed, work_months
+from tracker.queries import company_rows, landed, paid_by_month, shared, work_months
 from tracker.receivables import unbilled_work
 from tracker.tax import minimum_wage
 
@@ -29,27 +29,36 @@ def _by_month(frame: pd.DataFrame, when: str, names: dict[int, str]) -> pd.DataF
     """Sum gross and net per month of `when` and company name: INCOME_COLUMNS, sorted."""
     if frame.empty:
         return pd.DataFrame(columns=INCOME_COLUMNS).astype({"gross": "int64", "net": "int64"})
+    # Each distinct day is turned into its month once (not once per row); rows are summed per one integer
+    # key, month × the company's place in name order (names are unique), so the sums come out sorted
+    # by month and name as they are shown. Rows of a company not in `names` are left out.
+    codes, days = pd.factorize(frame[when])
+    starts = pd.DatetimeIndex(pd.to_datetime(days)).to_period("M").to_timestamp()
+    month_codes, months = pd.factorize(starts, sort=True)
+    ranked = sorted(names, key=lambda i: names[i])
+    place = pd.Index(ranked).get_indexer(frame["company_id"].to_numpy())
+    keep = (codes >= 0) & (place >= 0)
+    width = len(ranked)
+    key = month_codes[codes[keep]].astype("int64") * width + place[keep]
+    sums = pd.DataFrame({"gross": frame["gross"].to_numpy(dtype="int64")[keep],
+                         "net": frame["net"].to_numpy(dtype="int64")[keep]}).groupby(key, sort=True).sum()
+    key = sums.index.to_numpy()
     out = pd.DataFrame({
-        "month": pd.to_datetime(frame[when]).dt.to_period("M").dt.to_timestamp(),
-        "company": frame["company_id"].map(names),
-        "gross": frame["gross"].astype("int64"),
-        "net": frame["net"].astype("int64"),
+        "month": months.take(key // width),
+        "company": pd.Series([names[i] for i in ranked]).take(key % width).to_numpy(),
+        "gross": sums["gross"].to_numpy(),
+        "net": sums["net"].to_numpy(),
     })
-    out = out.groupby(["month", "company"], as_index=False, sort=True)[["gross", "net"]].sum()
-    return out[INCOME_COLUMNS].astype({"gross": "int64", "net": "int64"})
+    return out.astype({"gross": "int64", "net": "int64"})
 
 
 def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gross and net earned per work month and company: recorded payments as recorded, unbilled work
     estimated (tracker.receivables.unbilled_work). Payments summed in SQL per month and company; work
     entries come summed per project and month (tracker.queries.work_months, or `work` when given)."""
+    companies = company_rows(engine)
+    paid = paid_by_month(engine)
     with engine.connect() as conn:
-        companies = {c.id: c for c in conn.execute(select(Company)).all()}
-        paid = pd.DataFrame(
-            [tuple(r) for r in conn.execute(
-                select(Payment.work_month, Payment.company_id, sa.func.sum(Payment.gross), sa.func.sum(Payment.net))
-                .group_by(Payment.work_month, Payment.company_id)).all()],
-            columns=["work_month", "company_id", "gross", "net"])
         unbilled = unbilled_work(conn, companies, work)
     parts = [f for f in (paid, unbilled[["work_month", "company_id", "gross", "net"]]) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else paid
@@ -59,8 +68,7 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
 def received_by_month(engine: sa.Engine) -> pd.DataFrame:
     """Gross and net that landed per month and company: each deposit in its own month, partial
     deposits of open payments included; a payment recorded with a received date only, in full then."""
-    with engine.connect() as conn:
-        names = dict(conn.execute(select(Company.id, Company.name)).all())
+    names = {i: c.name for i, c in company_rows(engine).items()}
     return _by_month(landed(engine), "received_on", names)
 
 
@@ -68,7 +76,8 @@ def monthly_totals(frame: pd.DataFrame, amount: str = "gross", *, through: date 
     """One number per month, every month from the first to `through` (or the last), zeros filled in."""
     if frame.empty:
         return pd.Series(dtype="int64", index=pd.PeriodIndex([], freq="M"))
-    series = frame.groupby(frame["month"].dt.to_period("M"))[amount].sum()
+    series = frame.groupby("month", sort=False)[amount].sum()  # per distinct month, then as periods
+    series = series.groupby(series.index.to_period("M")).sum()
     end = pd.Period(through, freq="M") if through else series.index.max()
     index = pd.period_range(series.index.min(), max(end, series.index.min()), freq="M")
     return series.reindex(index, fill_value=0).astype("int64")
@@ -122,16 +131,8 @@ def project_rates(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.
     work = work_months(engine) if work is None else work
     totals = work.groupby("project_id", sort=True)[["minutes", "earned", "submitted", "rejected",
                                                      "rejection_cost"]].sum()
-    with engine.connect() as conn:
-        info = {r[0]: r[1:] for r in conn.execute(
-            select(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme)
-            .join(Company, Company.id == Project.company_id)
-        )}
-        fixed = dict(conn.execute(
-            select(Payment.project_id, sa.func.sum(Payment.gross))
-            .join(Project, Project.id == Payment.project_id)
-            .where(Project.pay_scheme == PayScheme.FIXED).group_by(Payment.project_id)
-        ).all())
+    info = shared(engine, "project_info", ("company", "project"), _project_info)
+    fixed = shared(engine, "fixed_paid", ("project", "payment"), _fixed_paid)
     out = []
     for pid, mins, earned, submitted, rejected, cost in zip(
             totals.index, totals["minutes"], totals["earned"], totals["submitted"], totals["rejected"],
@@ -144,6 +145,23 @@ def project_rates(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.
                     round(rejected / submitted, 4) if submitted else None, int(cost)))
     frame = pd.DataFrame(out, columns=PROJECT_COLUMNS)
     return frame.sort_values("earned", ascending=False, kind="stable", ignore_index=True)
+
+
+def _project_info(engine: sa.Engine) -> dict:
+    with engine.connect() as conn:
+        return {r[0]: tuple(r[1:]) for r in conn.execute(
+            select(Project.id, Company.name, Project.name, Project.task_type, Project.role, Project.pay_scheme)
+            .join(Company, Company.id == Project.company_id)
+        )}
+
+
+def _fixed_paid(engine: sa.Engine) -> dict:
+    with engine.connect() as conn:
+        return dict(conn.execute(
+            select(Payment.project_id, sa.func.sum(Payment.gross))
+            .join(Project, Project.id == Payment.project_id)
+            .where(Project.pay_scheme == PayScheme.FIXED).group_by(Payment.project_id)
+        ).all())
 
 
 def group_rates(projects: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -154,15 +154,17 @@ def savings_plan(cash: np.ndarray, months: pd.PeriodIndex, today: date, spend: i
 
 # ── from the ledger's frames to money in per month ──────────────────────────────────────────
 
-def company_mix(earned: pd.DataFrame, companies: pd.DataFrame, today: date) -> list[tuple[float, object]]:
+def company_mix(earned: pd.DataFrame, companies, today: date) -> list[tuple[float, object]]:
     """(share, company row) by each company's share of the gross earned since this month last year:
     how future work is expected to split between companies (the cash-flow chart's split). `companies`
-    is tracker.queries.companies (name, pay terms, withholding kind)."""
+    is tracker.queries.companies (name, pay terms, withholding kind), or already a mapping of name to
+    such a row (tracker.queries.company_rows by name)."""
     start = pd.Timestamp(pd.Period(today, freq="M").to_timestamp()) - pd.DateOffset(months=12)
     recent = earned[earned["month"] >= start]
     shares = recent.groupby("company")["gross"].sum()
     shares = shares[shares > 0]
-    rows = {row.name: row for row in companies.itertuples(index=False)}
+    rows = (companies if not isinstance(companies, pd.DataFrame)
+            else {row.name: row for row in companies.itertuples(index=False)})
     shares = shares[[name in rows for name in shares.index]]
     if shares.empty:
         return []

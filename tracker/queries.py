@@ -6,6 +6,7 @@ from datetime import date
 
 import weakref
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -221,6 +222,93 @@ def days_worked(engine: sa.Engine, project_ids: list[int]) -> dict[tuple[int, da
         return {(int(p), m): int(n) for p, m, n in conn.execute(query)}
 
 
+# Reads shared per engine until a data version of their tables changes (the versions are read before
+# the rows, so a write landing in between only costs a second read, never a stale value). Several pages
+# and cached functions need the same companies or payment keys: each is read once per version.
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def shared(engine: sa.Engine, name: str, tables: tuple[str, ...], build):
+    """`build(engine)`, kept per engine under `name` until a data version of `tables` changes.
+    Treat the value as read-only."""
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    key = tuple(found.get(t, 0) for t in tables)
+    kept = _SHARED.setdefault(engine, {})
+    hit = kept.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build(engine)
+    kept[name] = (key, value)
+    return value
+
+
+def _read_company_rows(engine: sa.Engine) -> dict:
+    with engine.connect() as conn:
+        return {c.id: c for c in conn.execute(select(Company)).all()}
+
+
+def company_rows(engine: sa.Engine) -> dict:
+    """Company id → its row (every column; a plain read-only Row, not an ORM object), read once per
+    write to company."""
+    return shared(engine, "company_rows", ("company",), _read_company_rows)
+
+
+def companies_by_name(engine: sa.Engine) -> dict:
+    """Company name → its row (company_rows; names are unique), read once per write to company."""
+    return shared(engine, "companies_by_name", ("company",),
+                  lambda found: {c.name: c for c in company_rows(found).values()})
+
+
+def _read_payment_rows(engine: sa.Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month, Payment.gross,
+                                   Payment.net)).all()
+    columns = list(zip(*rows)) or [()] * 5
+    return pd.DataFrame({
+        "project_id": pd.array(list(columns[0]), dtype="Int64"),
+        "company_id": np.fromiter(columns[1], dtype=np.int64, count=len(rows)),
+        "work_month": list(columns[2]),
+        "gross": np.fromiter(columns[3], dtype=np.int64, count=len(rows)),
+        "net": np.fromiter(columns[4], dtype=np.int64, count=len(rows)),
+    })
+
+
+def _payment_rows(engine: sa.Engine) -> pd.DataFrame:
+    """Every payment's project (or <NA>), company, work month, gross and net: one read per write to
+    payment, shared by payment_keys and paid_by_month."""
+    return shared(engine, "payment_rows", ("payment",), _read_payment_rows)
+
+
+def _read_payment_keys(engine: sa.Engine) -> tuple[pd.MultiIndex, pd.MultiIndex]:
+    rows = _payment_rows(engine)
+    whole = rows["project_id"].isna().to_numpy()
+    by_project = rows.loc[~whole, ["project_id", "work_month"]].drop_duplicates()
+    by_company = rows.loc[whole, ["company_id", "work_month"]].drop_duplicates()
+    return (pd.MultiIndex.from_arrays([by_project["project_id"].to_numpy(dtype=np.int64),
+                                       by_project["work_month"].to_numpy()]),
+            pd.MultiIndex.from_arrays([by_company["company_id"].to_numpy(dtype=np.int64),
+                                       by_company["work_month"].to_numpy()]))
+
+
+def payment_keys(engine: sa.Engine) -> tuple[pd.MultiIndex, pd.MultiIndex]:
+    """The (project, work month) pairs that project payments pay and the (company, work month) pairs
+    that payments without a project pay (tracker.receivables' rule), worked out once per write to payment."""
+    return shared(engine, "payment_keys", ("payment",), _read_payment_keys)
+
+
+def _read_paid_by_month(engine: sa.Engine) -> pd.DataFrame:
+    rows = _payment_rows(engine)
+    return (rows.groupby(["work_month", "company_id"], as_index=False, sort=False)[["gross", "net"]].sum()
+            [["work_month", "company_id", "gross", "net"]])
+
+
+def paid_by_month(engine: sa.Engine) -> pd.DataFrame:
+    """Recorded payments' gross and net summed per work month and company, once per write to payment."""
+    return shared(engine, "paid_by_month", ("payment",), _read_paid_by_month)
+
+
 # The last work_months frame per engine and data versions: the 작업 기록 scan the pages, the cash flow,
 # the tax year's projection and the digest share (a write to project or worklog bumps a version).
 _WORK_MONTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -248,9 +336,12 @@ def work_months(engine: sa.Engine) -> pd.DataFrame:
              .join(Project, Project.id == sums.project_id)
              .order_by(sums.month, sums.project_id))
     with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(query).all()]
-    frame = pd.DataFrame(rows, columns=WORK_MONTH_COLUMNS)
-    frame = frame.astype({c: "int64" for c in WORK_MONTH_COLUMNS if c != "work_month"})
+        rows = conn.execute(query).all()
+    columns = list(zip(*rows)) or [()] * len(WORK_MONTH_COLUMNS)  # built column by column: no row objects kept
+    frame = pd.DataFrame({
+        name: list(values) if name == "work_month" else np.fromiter(values, dtype=np.int64, count=len(rows))
+        for name, values in zip(WORK_MONTH_COLUMNS, columns)
+    })
     _WORK_MONTHS[engine] = (key, frame)
     return frame
 
@@ -432,7 +523,7 @@ def _all_landed(engine: sa.Engine) -> pd.DataFrame:
     rows = sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
     columns = list(zip(*rows)) or [()] * len(LANDED_COLUMNS)
     frame = pd.DataFrame({
-        name: pd.array([int(v) for v in values], dtype="int64") if n >= 3 else list(values)
+        name: np.fromiter(values, dtype=np.int64, count=len(rows)) if n >= 3 else list(values)
         for n, (name, values) in enumerate(zip(LANDED_COLUMNS, columns))
     })
     _LANDED[engine] = (key, frame)

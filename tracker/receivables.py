@@ -18,8 +18,16 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
-from tracker.models import Company, Payment, Project, WithholdingKind, days_late
-from tracker.queries import days_worked, deposit_sums, expected_or_terms, work_months
+from tracker.models import Payment, Project, WithholdingKind, days_late
+from tracker.queries import (
+    company_rows,
+    days_worked,
+    deposit_sums,
+    expected_or_terms,
+    payment_keys,
+    shared,
+    work_months,
+)
 from tracker.schedule import company_pay_date, expected_pay_date
 from tracker.tax import withhold
 
@@ -97,14 +105,7 @@ def _unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
     work = work[work["earned"] > 0]
     if work.empty:
         return pd.DataFrame(columns=UNBILLED_COLUMNS)
-    keys = pd.DataFrame(
-        [tuple(r) for r in conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month)
-                                        .distinct()).all()],
-        columns=["project_id", "company_id", "work_month"])
-    by_project = keys[keys["project_id"].notna()]
-    by_project = pd.MultiIndex.from_arrays([by_project["project_id"].astype("int64"), by_project["work_month"]])
-    whole = keys[keys["project_id"].isna()]
-    by_company = pd.MultiIndex.from_arrays([whole["company_id"].astype("int64"), whole["work_month"]])
+    by_project, by_company = payment_keys(conn.engine)
     billed = (pd.MultiIndex.from_arrays([work["project_id"], work["work_month"]]).isin(by_project)
               | pd.MultiIndex.from_arrays([work["company_id"], work["work_month"]]).isin(by_company))
     work = work[~billed].rename(columns={"earned": "gross"})
@@ -128,17 +129,10 @@ def _unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
 def receivables(engine: sa.Engine, today: date, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Everything earned and not yet received, one row per open payment or unbilled project-month.
     `work`: tracker.queries.work_months, when the caller already has it."""
-    sums = deposit_sums()
+    companies = company_rows(engine)
+    projects = shared(engine, "project_names", ("project",), _project_names)
+    open_payments = shared(engine, "open_payments", ("payment", "deposit"), _open_payments)
     with engine.connect() as conn:
-        companies = {c.id: c for c in conn.execute(select(Company)).all()}
-        projects = dict(conn.execute(select(Project.id, Project.name)).all())
-        open_payments = conn.execute(
-            select(Payment.id, Payment.company_id, Payment.project_id, Payment.work_month, Payment.net,
-                   Payment.gross, Payment.expected_date, sa.func.coalesce(sums.c.net, 0))
-            .outerjoin(sums, sums.c.payment_id == Payment.id)
-            .where(Payment.received_date.is_(None))
-            .order_by(Payment.id)
-        ).all()
         unbilled = unbilled_work(conn, companies, work)
 
     rows = []
@@ -157,6 +151,24 @@ def receivables(engine: sa.Engine, today: date, *, work: pd.DataFrame | None = N
     frame = pd.DataFrame(rows, columns=RECEIVABLE_COLUMNS)
     return frame.sort_values(["days_late", "expected_date"], ascending=[False, True], kind="stable",
                              ignore_index=True)
+
+
+def _project_names(engine: sa.Engine) -> dict[int, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Project.id, Project.name)).all())
+
+
+def _open_payments(engine: sa.Engine) -> list[tuple]:
+    """Payments not marked received, with what their deposits brought so far, by id."""
+    sums = deposit_sums()
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(Payment.id, Payment.company_id, Payment.project_id, Payment.work_month, Payment.net,
+                   Payment.gross, Payment.expected_date, sa.func.coalesce(sums.c.net, 0))
+            .outerjoin(sums, sums.c.payment_id == Payment.id)
+            .where(Payment.received_date.is_(None))
+            .order_by(Payment.id)
+        ).all()]
 
 
 def aging_summary(frame: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +202,7 @@ def reliability(engine: sa.Engine, today: date) -> pd.DataFrame:
     """
     sums = deposit_sums()
     with engine.connect() as conn:
-        companies = {c.id: c for c in conn.execute(select(Company)).all()}
+        companies = company_rows(engine)
         rows = conn.execute(
             select(Payment.company_id, Payment.net, Payment.work_month, Payment.expected_date, Payment.received_date,
                    sa.func.coalesce(sums.c.net, 0))

@@ -14,12 +14,10 @@ from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import select
 
 from tracker.deposits import withholding_difference
-from tracker.models import Company
 from tracker.models.enums import WithholdingKind
-from tracker.queries import landed
+from tracker.queries import company_rows, landed, shared
 from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
@@ -54,11 +52,15 @@ def paid_years(engine: sa.Engine) -> list[int]:
 
 def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
     """What landed in `year`, one row per deposit, with the payer's name and withholding kind and
-    whether the withholding differs from the usual rule on that deposit."""
+    whether the withholding differs from the usual rule on that deposit. Kept per engine and year until
+    payment, deposit or company is written (read-only: callers filter and group, never change it)."""
+    return shared(engine, f"taxyear_rows:{int(year)}", ("company", "payment", "deposit"),
+                  lambda found: _read_rows(found, year))
+
+
+def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
     frame = landed(engine, date(year, 1, 1), date(year + 1, 1, 1))
-    with engine.connect() as conn:
-        payers = {i: (name, kind) for i, name, kind in
-                  conn.execute(select(Company.id, Company.name, Company.withholding_kind))}
+    payers = {c.id: (c.name, c.withholding_kind) for c in company_rows(engine).values()}
     frame["company"] = frame["company_id"].map(lambda i: payers[i][0])
     frame["withholding_kind"] = frame["company_id"].map(lambda i: str(payers[i][1]))
     frame["differs"] = pd.Series([
@@ -80,7 +82,14 @@ def _differs(kind: str, gross: int, income_tax: int, local_tax: int, paid_on: da
 
 def year_totals(engine: sa.Engine, year: int) -> YearTotals:
     """The year's money by income kind. `payments` counts each payment once in every year it landed in;
-    `withheld_differs` counts payments with a deposit of the year withheld unlike the usual rule."""
+    `withheld_differs` counts payments with a deposit of the year withheld unlike the usual rule.
+    Worked out once per year and data version of what it reads (the 세금 page and the year's projection
+    both need it)."""
+    return shared(engine, f"taxyear_totals:{int(year)}", ("company", "payment", "deposit"),
+                  lambda found: _year_totals(found, year))
+
+
+def _year_totals(engine: sa.Engine, year: int) -> YearTotals:
     rows = _rows(engine, year)
 
     def total(kind: str, column: str) -> int:

@@ -4,6 +4,7 @@ Only ids and plain values go into st.session_state; sessions and ORM objects nev
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -365,6 +366,39 @@ def _year_projection(url: str, stamp: tuple, today: date):
 def year_projection(url: str, today: date):
     """This year's 3.3% income so far and forecast to December (tracker.health.project_year)."""
     return _year_projection(url, stamp(url), today)
+
+
+def content_key(*parts: Any) -> str:
+    """A digest of what a figure or derived value is built from: frames and series by their values,
+    index, columns and dtypes (pandas.util.hash_pandas_object), anything else by its repr. Equal
+    inputs give equal keys, so a write that leaves the inputs as they were reuses what was built."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if isinstance(part, (pd.DataFrame, pd.Series)):
+            names = list(part.columns) if isinstance(part, pd.DataFrame) else [part.name]
+            dtypes = list(part.dtypes) if isinstance(part, pd.DataFrame) else [part.dtype]
+            digest.update(repr((type(part).__name__, part.shape, names, [str(d) for d in dtypes],
+                                str(part.index.dtype))).encode())
+            digest.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
+        else:
+            digest.update(repr(part).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _built(kind: str, key: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def built(kind: str, build: Callable[[], Any], *inputs: Any) -> Any:
+    """`build()`, kept by `kind` and the content of `inputs` (content_key) instead of the data version:
+    a write that leaves a figure's inputs equal to the kept ones reuses the figure. `inputs` must be
+    everything `build` reads. Kept with st.cache_resource (a plotly figure is only read by
+    st.plotly_chart; cache_data's pickling would validate it again on every rerun): never change
+    what comes back."""
+    return _built(kind, content_key(*inputs), build)
+
 
 def url() -> str:
     return database_url()

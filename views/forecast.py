@@ -1,6 +1,8 @@
 """예측: the coming months' earnings and cash, the lean months' savings plan, and how wrong the forecast
-would have been. Figures are built once per data version and day and kept (st.cache_resource: a plotly
-figure is only read by st.plotly_chart, and cache_data's pickling would revalidate it on every rerun)."""
+would have been. Figures are kept per data version and day (st.cache_resource: a plotly figure is only
+read by st.plotly_chart, and cache_data's pickling would revalidate it on every rerun), and after a write
+rebuilt only when what they draw changed (ui.built). The forecasts themselves are kept by their input
+months (tracker.forecast): a write to the month in progress does not forecast again."""
 import pandas as pd
 import streamlit as st
 
@@ -40,11 +42,13 @@ def _view(url: str, stamp: tuple, today) -> dict:
         **{column: result[column].round(-3).astype("int64") for column in ("mean", "lower", "upper")},
     })
     flow = ui.cash_flow(url, today)
-    return {
+    point = (pd.Timestamp(today.year, today.month, 1), so_far)
+    return {  # the figures rebuilt only when what they draw changed (ui.built: by content)
         "months": len(history), "so_far": so_far, "table": table, "sentence": flow.sentence,
-        "forecast": charts.forecast(history, result, title="월별 번 돈 (세전): 실적과 앞으로 12개월",
-                                    so_far=(pd.Timestamp(today.year, today.month, 1), so_far)),
-        "cash_flow": charts.cash_flow(flow.frame, title="받기로 된 돈 + 앞으로 벌 돈 (세후)"),
+        "forecast": ui.built("forecast", lambda: charts.forecast(
+            history, result, title="월별 번 돈 (세전): 실적과 앞으로 12개월", so_far=point), history, result, point),
+        "cash_flow": ui.built("forecast_cash_flow", lambda: charts.cash_flow(
+            flow.frame, title="받기로 된 돈 + 앞으로 벌 돈 (세후)"), flow.frame),
     }
 
 

@@ -1,8 +1,9 @@
 """수입: money by month (earned vs received, by company), seasons, year to date, hours, KRW per hour.
 
-Every figure is built once per (data version, option) and kept: a radio click rebuilds only the figures
-that option changes. They are kept with st.cache_resource, not st.cache_data: cache_data would pickle
-each figure, and unpickling a plotly Figure validates it all over again (about half the cost of building
+Every figure is kept per (data version, option), so a warm rerun or a radio click finds it at once.
+After a write it is rebuilt only when the numbers it draws changed: ui.built keeps figures by the
+content of their inputs. Both are st.cache_resource, not st.cache_data: cache_data would pickle each
+figure, and unpickling a plotly Figure validates it all over again (about half the cost of building
 it). A kept figure is never changed afterwards (st.plotly_chart only reads it).
 """
 from __future__ import annotations
@@ -17,9 +18,9 @@ from tracker.models.enums import PayScheme, Role, TaskType
 from tracker.tax import minimum_wage
 from views import common as ui
 
-FIGURES = 64  # kept figures per builder, across sessions (each a few tens of kB)
 BASES = {"earned": "번 돈 (작업월)", "received": "받은 돈 (입금월)"}
 AMOUNTS = {"gross": "세전", "net": "실수령(세후)"}
+FIGURES = 64  # kept figures per builder and data version, across sessions (each a few tens of kB)
 GROUPS = {"task_type": "작업 유형", "role": "역할", "pay_scheme": "단가 방식"}
 
 
@@ -46,21 +47,25 @@ def _company_ids(url: str, stamp: tuple) -> dict[str, int]:
 def _monthly_figure(url: str, stamp: tuple, basis: str, amount: str, current: pd.Timestamp):
     shown, other = _frames(url, basis)
     other_name = "받은 돈 합계 (입금월)" if basis == "earned" else "번 돈 합계 (작업월)"
-    return charts.monthly_income(shown, amount, title="월별 수입 (회사별)", other=income.monthly_totals(other, amount),
-                                 other_name=other_name, ids=_company_ids(url, stamp), current=current)
+    other_totals, ids = income.monthly_totals(other, amount), _company_ids(url, stamp)
+    return ui.built("income_monthly", lambda: charts.monthly_income(
+        shown, amount, title="월별 수입 (회사별)", other=other_totals, other_name=other_name, ids=ids, current=current),
+        shown, amount, other_totals, other_name, ids, current)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _season_figures(url: str, stamp: tuple, basis: str, amount: str, current: pd.Timestamp):
     series = income.monthly_totals(_frames(url, basis)[0], amount)
-    return (charts.season_overlay(income.season_table(series), title="해마다 같은 달끼리", current=current),
-            charts.year_to_date(income.year_to_date(series), title="연초부터 누적", current=current))
+    return ui.built("income_season", lambda: (
+        charts.season_overlay(income.season_table(series), title="해마다 같은 달끼리", current=current),
+        charts.year_to_date(income.year_to_date(series), title="연초부터 누적", current=current)), series, current)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _hours_figure(url: str, stamp: tuple, current: pd.Timestamp):
-    return charts.hours_and_rate(ui.hours_by_month(url), title="월별 작업 시간과 시간당 수입 (최저시급과 비교)",
-                                 current=current)
+    hours = ui.hours_by_month(url)
+    return ui.built("income_hours", lambda: charts.hours_and_rate(
+        hours, title="월별 작업 시간과 시간당 수입 (최저시급과 비교)", current=current), hours, current)
 
 
 def _wage(year: int) -> int | None:
@@ -73,8 +78,9 @@ def _wage(year: int) -> int | None:
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _rates_figure(url: str, stamp: tuple, by: str, year: int, target: int | None):
     labels = {"task_type": TaskType.labels(), "role": Role.labels(), "pay_scheme": PayScheme.labels()}[by]
-    grouped = income.group_rates(ui.project_rates(url), by)
-    return charts.rate_bars(grouped, by, labels, title="시간당 수입", minimum_wage=_wage(year), target=target)
+    grouped, wage = income.group_rates(ui.project_rates(url), by), _wage(year)
+    return ui.built("income_rates", lambda: charts.rate_bars(
+        grouped, by, labels, title="시간당 수입", minimum_wage=wage, target=target), grouped, by, labels, wage, target)
 
 
 @st.cache_data(show_spinner=False)

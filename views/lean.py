@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import income, plan
+from tracker import income, plan, queries
 from views import common as ui
 
 
@@ -36,7 +36,7 @@ def _plan(url: str, stamp: tuple, today: date, spend: int | None) -> plan.LeanPl
     spend = default if spend is None else spend
     if spend <= 0:
         return None
-    mix = plan.company_mix(ui.earned(url), ui.companies(url), today)
+    mix = plan.company_mix(ui.earned(url), queries.companies_by_name(ui.engine_for(url)), today)
     return plan.lean_plan(history, today, spend, mix=mix, owed=ui.receivables(url, today), so_far=so_far,
                           prior=load_prior())
 
