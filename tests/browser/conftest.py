@@ -141,6 +141,35 @@ def serve_app(db_url: str, log_path: Path) -> Iterator[str]:
             server.wait()
 
 
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current run (no 'running' indicator, no stale elements)."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
+
+
+def choose(page, scope, label: str, option: str, *, attempts: int = 3) -> None:
+    """Pick `option` in the selectbox labelled `label` (inside `scope`). The page is settled first; a rerun
+    that lands while the list is open closes it, so the list is opened again (up to `attempts` times)."""
+    from playwright.sync_api import Error
+
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        settle(page)
+        scope.get_by_label(label, exact=True).click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+        except Error:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        wanted.click()
+        return
+
+
 @pytest.fixture(scope="session")
 def app_url(chromium, app_db_url, server_log) -> str:
     """The app on the session's database (a module that needs an empty ledger starts its own: serve_app)."""

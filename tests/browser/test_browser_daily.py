@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import TODAY, serve_app
+from tests.browser.conftest import TODAY, choose, serve_app, settle
 from tracker import ledger
 from tracker.db import connect, make_engine
 from tracker.models import Company, Project, WorkLog
@@ -113,15 +113,6 @@ def worklogs_after(engine, after_id: int) -> list[tuple]:
     return [(*r[:6], code(r[6]), r[7]) for r in rows]
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the current run (no 'running' indicator, no stale elements)."""
-    from playwright.sync_api import expect
-
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0)
-
-
 def no_raw_values(page) -> None:
     """No table cell on screen shows a raw empty value ("None", "nan", …) instead of a blank. The grids
     fill their cells lazily: first wait (a little) until every table on the page has some."""
@@ -165,11 +156,6 @@ def metric_value(page, label: str):
 
 def quick_form(page):
     return page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("작업 시간", exact=True))
-
-
-def choose(page, scope, label: str, option: str) -> None:
-    scope.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def active_per_item_project(engine) -> tuple[int, str, int]:

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from tests.browser.conftest import choose, settle
 from tracker import ledger
 from tracker.db import make_engine
 
@@ -30,6 +31,7 @@ def open_payments(page, app_url):
 
     page.goto(f"{app_url}/payments")
     expect(page.get_by_role("heading", name="지급", level=1)).to_be_visible()
+    settle(page)
 
 
 def type_into(page, label: str, text: str) -> None:
@@ -71,8 +73,7 @@ def test_two_tabs_editing_one_payment_in_the_browser(browser, app_url, ledger_en
         tab = browser.new_context(locale="ko-KR").new_page()
         open_payments(tab, app_url)
         tab.get_by_role("tab", name="수정").click()
-        tab.get_by_label("수정할 지급").click()
-        tab.get_by_role("option", name=label).click()
+        choose(tab, tab.locator('[role="tabpanel"]:visible'), "수정할 지급 (위 표에 보이는 지급)", label)
         tabs.append(tab)
     first, second = tabs
 
