@@ -25,11 +25,19 @@ def summed(engine) -> list[tuple]:
 
 
 def kept(engine) -> list[tuple]:
+    """The kept rows with entries (a row whose entries all went stays, at zero, for readers catching up)."""
     m = WorkLogMonth
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(
             select(m.project_id, m.month, m.entries, m.minutes, m.earned, m.submitted, m.rejected, m.rejection_cost)
-            .order_by(m.project_id, m.month))]
+            .where(m.entries > 0).order_by(m.project_id, m.month))]
+
+
+def stamps(engine) -> dict[tuple, tuple[int, int]]:
+    """(project, month) → (entries, stamp) of every kept row, emptied ones too."""
+    m = WorkLogMonth
+    with engine.connect() as conn:
+        return {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(select(m.project_id, m.month, m.entries, m.stamp))}
 
 
 def test_sums_follow_every_kind_of_write(engine, company_id):
@@ -50,9 +58,31 @@ def test_sums_follow_every_kind_of_write(engine, company_id):
     ledger.update_worklog(engine, a, {"items_rejected": 20, "version": 1})
     assert kept(engine) == summed(engine)
     assert kept(engine)[0] == (per_item, date(2026, 10, 1), 1, 90, 100 * 50, 120, 20, 1_000)
-    ledger.delete_worklog(engine, a, version=2)  # the month's last entry: its row goes
+    before = stamps(engine)
+    ledger.delete_worklog(engine, a, version=2)  # the month's last entry: its row stays, emptied and stamped
     assert [r[:2] for r in kept(engine)] == [(per_item, date(2026, 11, 1))]
     assert kept(engine) == summed(engine)
+    after = stamps(engine)
+    october = (per_item, date(2026, 10, 1))
+    assert after[october] == (0, max(s for _, s in before.values()) + 1)
+    assert {k: v for k, v in after.items() if k != october} == {k: v for k, v in before.items() if k != october}
+
+
+def test_every_write_stamps_only_the_rows_it_touched_with_the_next_stamp(engine, company_id):
+    project = ledger.create_project(engine, {"company_id": company_id, "name": "간판 OCR", "unit_price": 50})
+    a = ledger.create_worklog(engine, {"project_id": project, "work_date": date(2026, 10, 30), "minutes": 10,
+                                       "items_submitted": 5})
+    ledger.create_worklog(engine, {"project_id": project, "work_date": date(2026, 11, 2), "minutes": 10})
+    first = stamps(engine)
+    assert first == {(project, date(2026, 10, 1)): (1, 1), (project, date(2026, 11, 1)): (1, 2)}
+    october, november = (project, date(2026, 10, 1)), (project, date(2026, 11, 1))
+    ledger.update_worklog(engine, a, {"minutes": 20, "version": 1})  # its own month only
+    second = stamps(engine)
+    assert second[november] == (1, 2) and second[october][0] == 1 and second[october][1] > 2
+    ledger.update_worklog(engine, a, {"work_date": date(2026, 11, 3), "version": 2})  # from October to November
+    third = stamps(engine)
+    assert third[october][0] == 0 and third[november][0] == 2
+    assert min(third[october][1], third[november][1]) > second[october][1]  # both touched, both stamped after
 
 
 def test_bulk_writes_and_the_shared_read(engine, company_id):

@@ -9,15 +9,28 @@ Received money is what landed, deposit by deposit, in the month it landed (track
 """
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.models import Company, Payment, PayScheme, Project
-from tracker.queries import company_rows, landed, paid_by_month, shared, work_months
-from tracker.receivables import unbilled_work
+from tracker.queries import (
+    changes_between,
+    company_rows,
+    landed,
+    not_behind,
+    paid_by_month,
+    project_companies,
+    shared,
+    work_months,
+    work_state,
+)
+from tracker.receivables import unbilled_at, unbilled_work
 from tracker.tax import minimum_wage
 
 INCOME_COLUMNS = ["month", "company", "gross", "net"]
@@ -52,17 +65,106 @@ def _by_month(frame: pd.DataFrame, when: str, names: dict[int, str]) -> pd.DataF
     return out.astype({"gross": "int64", "net": "int64"})
 
 
+# The last earned frame per engine, with the company and payment data versions and the work_months
+# state (epoch, stamp) it stands at. After a write to work entries alone, only the (month, company) rows
+# of the project-months it changed are summed again.
+_EARNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_EARNED_TABLES = ("company", "payment")
+
+
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple
+    epoch: int
+    stamp: int
+    frame: pd.DataFrame
+    months: np.ndarray  # the month column as datetime64 values
+    place: np.ndarray  # each row's company in name order (the frame is sorted by month, then this)
+
+
+def _kept(key: tuple, state, frame: pd.DataFrame, companies: dict) -> _Kept:
+    ranked = pd.Index(sorted(c.name for c in companies.values()))
+    return _Kept(key, state.epoch, state.stamp, frame, frame["month"].to_numpy(),
+                 ranked.get_indexer(frame["company"].to_numpy()))
+
+
 def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gross and net earned per work month and company: recorded payments as recorded, unbilled work
     estimated (tracker.receivables.unbilled_work). Payments summed in SQL per month and company; work
-    entries come summed per project and month (tracker.queries.work_months, or `work` when given)."""
+    entries come summed per project and month (tracker.queries.work_months, or `work` when given).
+    Without `work`, the frame is kept per engine and patched after writes to work entries: treat it
+    as read-only."""
+    if work is not None:
+        companies = company_rows(engine)
+        with engine.connect() as conn:
+            return _earned(companies, paid_by_month(engine), unbilled_work(conn, companies, work))
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    key = tuple(found.get(t, 0) for t in _EARNED_TABLES)
+    state = work_state(engine)
     companies = company_rows(engine)
-    paid = paid_by_month(engine)
     with engine.connect() as conn:
-        unbilled = unbilled_work(conn, companies, work)
+        unbilled = unbilled_at(conn, companies, state, key)
+    kept = _EARNED.get(engine)
+    changed = None if kept is None or kept.key != key else changes_between(state, kept.epoch, kept.stamp)
+    if changed is not None and not changed:
+        return kept.frame
+    if kept is not None and kept.frame.empty:  # nothing to patch (and its columns have no dtypes yet)
+        changed = None
+    fresh = None if changed is None else _patched(engine, kept, companies, unbilled, changed, key, state)
+    if fresh is None or fresh.frame.empty:  # an empty frame is built whole: its columns as _by_month has them
+        fresh = _kept(key, state, _earned(companies, paid_by_month(engine), unbilled), companies)
+    if not_behind(kept, state):
+        _EARNED[engine] = fresh
+    return fresh.frame
+
+
+def _earned(companies: dict, paid: pd.DataFrame, unbilled: pd.DataFrame) -> pd.DataFrame:
     parts = [f for f in (paid, unbilled[["work_month", "company_id", "gross", "net"]]) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else paid
     return _by_month(frame, "work_month", {i: c.name for i, c in companies.items()})
+
+
+def _paid_groups(engine: sa.Engine) -> dict:
+    """(work month, company id) → (gross, net) of the recorded payments (one row each in paid_by_month)."""
+    paid = paid_by_month(engine)
+    return {(m, int(c)): (int(g), int(n)) for m, c, g, n in zip(
+        paid["work_month"].tolist(), paid["company_id"].tolist(), paid["gross"].tolist(), paid["net"].tolist())}
+
+
+def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataFrame, changed: frozenset,
+             key: tuple, state) -> _Kept:
+    """`kept` with the (month, company) rows of the `changed` project-months summed again."""
+    owner = project_companies(engine)
+    groups = {(m, owner[p]) for p, m in changed if p in owner and owner[p] in companies}
+    paid = shared(engine, "paid_groups", ("payment",), _paid_groups)
+    sums = {g: list(paid[g]) for g in groups if g in paid}
+    months = {m for m, _ in groups}
+    for m, c, g, n in zip(unbilled["work_month"].tolist(), unbilled["company_id"].tolist(),
+                          unbilled["gross"].tolist(), unbilled["net"].tolist()):
+        if m in months and (m, c) in groups:
+            total = sums.setdefault((m, c), [0, 0])
+            total[0] += int(g)
+            total[1] += int(n)
+    ranked = pd.Index(sorted(c.name for c in companies.values()))
+    rank = {i: int(ranked.get_loc(c.name)) for i, c in companies.items() if i in {c for _, c in groups}}
+    stale = {(np.datetime64(m, "D").astype(kept.months.dtype), rank[c]) for m, c in groups}
+    targets = np.array(sorted({m for m, _ in stale}), dtype=kept.months.dtype)
+    drop = np.zeros(len(kept.frame), dtype=bool)
+    for i in np.flatnonzero(np.isin(kept.months, targets)):  # rows of the touched months only
+        drop[i] = (kept.months[i], kept.place[i]) in stale
+    fresh = sorted((np.datetime64(m, "D").astype(kept.months.dtype), rank[c], g, n) for (m, c), (g, n) in sums.items())
+    added = pd.DataFrame({"month": np.array([f[0] for f in fresh], dtype=kept.months.dtype),
+                          "company": [ranked[f[1]] for f in fresh],
+                          "gross": [f[2] for f in fresh], "net": [f[3] for f in fresh]}).astype(kept.frame.dtypes.to_dict())
+    keep = ~drop
+    months = np.concatenate([kept.months[keep], added["month"].to_numpy()])
+    place = np.concatenate([kept.place[keep], np.array([f[1] for f in fresh], dtype=kept.place.dtype)])
+    parts = [f for f in (kept.frame[keep], added) if len(f)]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else added
+    order = np.lexsort((place, months))
+    return _Kept(key, state.epoch, state.stamp, frame.take(order).reset_index(drop=True), months[order], place[order])
 
 
 def received_by_month(engine: sa.Engine) -> pd.DataFrame:

@@ -255,6 +255,16 @@ def company_rows(engine: sa.Engine) -> dict:
     return shared(engine, "company_rows", ("company",), _read_company_rows)
 
 
+def _read_project_companies(engine: sa.Engine) -> dict[int, int]:
+    with engine.connect() as conn:
+        return {int(p): int(c) for p, c in conn.execute(select(Project.id, Project.company_id))}
+
+
+def project_companies(engine: sa.Engine) -> dict[int, int]:
+    """Project id → its company's id, read once per write to project."""
+    return shared(engine, "project_companies", ("project",), _read_project_companies)
+
+
 def companies_by_name(engine: sa.Engine) -> dict:
     """Company name → its row (company_rows; names are unique), read once per write to company."""
     return shared(engine, "companies_by_name", ("company",),
@@ -281,18 +291,28 @@ def _payment_rows(engine: sa.Engine) -> pd.DataFrame:
     return shared(engine, "payment_rows", ("payment",), _read_payment_rows)
 
 
-def _read_payment_keys(engine: sa.Engine) -> tuple[pd.MultiIndex, pd.MultiIndex]:
+def _read_paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
     rows = _payment_rows(engine)
+    ordinals = np.fromiter((m.toordinal() for m in rows["work_month"].tolist()), dtype=np.int64, count=len(rows))
     whole = rows["project_id"].isna().to_numpy()
-    by_project = rows.loc[~whole, ["project_id", "work_month"]].drop_duplicates()
-    by_company = rows.loc[whole, ["company_id", "work_month"]].drop_duplicates()
-    return (pd.MultiIndex.from_arrays([by_project["project_id"].to_numpy(dtype=np.int64),
-                                       by_project["work_month"].to_numpy()]),
-            pd.MultiIndex.from_arrays([by_company["company_id"].to_numpy(dtype=np.int64),
-                                       by_company["work_month"].to_numpy()]))
+    project = rows["project_id"].to_numpy(dtype=np.int64, na_value=0)
+    company = rows["company_id"].to_numpy(dtype=np.int64)
+    return (np.unique((ordinals[~whole] << 32) | project[~whole]), np.unique((ordinals[whole] << 32) | company[whole]))
 
 
-def payment_keys(engine: sa.Engine) -> tuple[pd.MultiIndex, pd.MultiIndex]:
+def paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
+    """payment_keys as sorted int64 codes (work month ordinal << 32 | id, as work_code), for checking
+    every project-month at once with numpy."""
+    return shared(engine, "paid_codes", ("payment",), _read_paid_codes)
+
+
+def _read_payment_keys(engine: sa.Engine) -> tuple[frozenset, frozenset]:
+    by_project, by_company = paid_codes(engine)
+    return tuple(frozenset((int(c & 0xFFFFFFFF), date.fromordinal(int(c >> 32))) for c in codes)
+                 for codes in (by_project, by_company))
+
+
+def payment_keys(engine: sa.Engine) -> tuple[frozenset, frozenset]:
     """The (project, work month) pairs that project payments pay and the (company, work month) pairs
     that payments without a project pay (tracker.receivables' rule), worked out once per write to payment."""
     return shared(engine, "payment_keys", ("payment",), _read_payment_keys)
@@ -309,41 +329,126 @@ def paid_by_month(engine: sa.Engine) -> pd.DataFrame:
     return shared(engine, "paid_by_month", ("payment",), _read_paid_by_month)
 
 
-# The last work_months frame per engine and data versions: the 작업 기록 scan the pages, the cash flow,
-# the tax year's projection and the digest share (a write to project or worklog bumps a version).
+# The last work_months state per engine: the frame, the data versions and the stamp it was read at,
+# and the patches since the last whole read (the 작업 기록 scan the pages, the cash flow, the tax year's
+# projection and the digest share it; a write to project or worklog bumps a version).
 _WORK_MONTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+PATCHES_KEPT = 64  # patches remembered for readers catching up (changes_between); older ones start again
+PATCH_SHARE = 4  # more changed rows than 1/PATCH_SHARE of the frame: read it all again
 
 
-def work_months(engine: sa.Engine) -> pd.DataFrame:
-    """Per project and work month (WORK_MONTH_COLUMNS): entries, minutes, KRW earned (WORK_EARNINGS),
-    items submitted and rejected, and what rejections cost (per-item rate × rejected).
+@dataclass(frozen=True)
+class WorkState:
+    """work_months as one reader last saw it. `epoch` counts whole reads; `patches` are the
+    (stamp before, stamp after, (project_id, month) keys changed) of each catch-up since the last one."""
 
-    Read from worklog_month, which database triggers keep equal to the entries summed per project and
-    month (tracker/worklogsums.py), so a read costs one row per project-month and a write changes only
-    its own rows. The frame is kept per engine until the data version of `project` or `worklog` changes
-    (the versions are read before the rows, so a write landing in between only costs a second read,
-    never a stale frame). Treat the frame as read-only."""
+    key: tuple[int, int]
+    frame: pd.DataFrame
+    stamp: int
+    epoch: int
+    codes: np.ndarray  # per row: month ordinal << 32 | project_id, ascending (the frame's order)
+    patches: tuple[tuple[int, int, frozenset], ...] = ()
+
+
+def work_code(project_id: int, month: date) -> int:
+    return (month.toordinal() << 32) | int(project_id)
+
+
+def _work_frame(rows: list) -> pd.DataFrame:
+    columns = list(zip(*rows)) or [()] * len(WORK_MONTH_COLUMNS)  # built column by column: no row objects kept
+    return pd.DataFrame({
+        name: np.array(values, dtype=object) if name == "work_month" else np.fromiter(values, dtype=np.int64,
+                                                                                        count=len(rows))
+        for name, values in zip(WORK_MONTH_COLUMNS, columns)
+    })
+
+
+def _work_query(*where):
+    sums = WorkLogMonth
+    return (select(sums.project_id, Project.company_id, sums.month, sums.entries, sums.minutes, sums.earned,
+                   sums.submitted, sums.rejected, sums.rejection_cost, sums.stamp)
+            .join(Project, Project.id == sums.project_id)
+            .where(*where)
+            .order_by(sums.month, sums.project_id))
+
+
+def _read_work(engine: sa.Engine, key: tuple[int, int], epoch: int) -> WorkState:
+    with engine.connect() as conn:  # the stamp before the rows: a write in between is caught up next time
+        stamp = conn.execute(select(sa.func.coalesce(sa.func.max(WorkLogMonth.stamp), 0))).scalar_one()
+        rows = [r[:-1] for r in conn.execute(_work_query(WorkLogMonth.entries > 0)).all()]
+    codes = np.fromiter((work_code(r[0], r[2]) for r in rows), dtype=np.int64, count=len(rows))
+    return WorkState(key, _work_frame(rows), int(stamp), epoch, codes)
+
+
+def _caught_up(engine: sa.Engine, state: WorkState, key: tuple[int, int]) -> WorkState | None:
+    """`state` patched with the rows stamped after it, or None when so many changed that reading
+    everything again is cheaper."""
+    with engine.connect() as conn:
+        changed = conn.execute(_work_query(WorkLogMonth.stamp > state.stamp)).all()
+    if len(changed) * PATCH_SHARE > max(len(state.frame), 64):
+        return None
+    codes = np.fromiter((work_code(r[0], r[2]) for r in changed), dtype=np.int64, count=len(changed))
+    live = [i for i, r in enumerate(changed) if r[3] > 0]
+    keep = ~np.isin(state.codes, codes)
+    merged = np.concatenate([state.codes[keep], codes[live]])
+    order = np.argsort(merged, kind="stable")
+    frame = pd.concat([state.frame[keep], _work_frame([changed[i][:-1] for i in live])], ignore_index=True)
+    stamp = max([state.stamp, *(int(r[-1]) for r in changed)])
+    keys = frozenset((int(r[0]), r[2]) for r in changed)
+    patches = (*state.patches, (state.stamp, stamp, keys))[-PATCHES_KEPT:]
+    return WorkState(key, frame.take(order).reset_index(drop=True), stamp, state.epoch, merged[order], patches)
+
+
+def work_state(engine: sa.Engine) -> WorkState:
+    """work_months' frame with the versions, stamp and epoch it stands at (for changes_between)."""
     from tracker import dataversion
 
     found = dataversion.versions(engine)
     key = (found.get("project", 0), found.get("worklog", 0))
     cached = _WORK_MONTHS.get(engine)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    sums = WorkLogMonth
-    query = (select(sums.project_id, Project.company_id, sums.month, sums.entries, sums.minutes, sums.earned,
-                    sums.submitted, sums.rejected, sums.rejection_cost)
-             .join(Project, Project.id == sums.project_id)
-             .order_by(sums.month, sums.project_id))
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    columns = list(zip(*rows)) or [()] * len(WORK_MONTH_COLUMNS)  # built column by column: no row objects kept
-    frame = pd.DataFrame({
-        name: list(values) if name == "work_month" else np.fromiter(values, dtype=np.int64, count=len(rows))
-        for name, values in zip(WORK_MONTH_COLUMNS, columns)
-    })
-    _WORK_MONTHS[engine] = (key, frame)
-    return frame
+    if cached is not None and cached.key == key:
+        return cached
+    state = None
+    if cached is not None and cached.key[0] == key[0]:  # only work entries changed: catch up on their rows
+        state = _caught_up(engine, cached, key)
+    if state is None:
+        state = _read_work(engine, key, cached.epoch + 1 if cached is not None else 0)
+    _WORK_MONTHS[engine] = state
+    return state
+
+
+def work_months(engine: sa.Engine) -> pd.DataFrame:
+    """Per project and work month (WORK_MONTH_COLUMNS): entries, minutes, KRW earned (WORK_EARNINGS),
+    items submitted and rejected, and what rejections cost (per-item rate × rejected), by month and project.
+
+    Read from worklog_month, which database triggers keep equal to the entries summed per project and
+    month (tracker/worklogsums.py), so a read costs one row per project-month and a write changes only
+    its own rows. The frame is kept per engine until the data version of `project` or `worklog` changes
+    (the versions are read before the rows, so a write landing in between only costs a second read,
+    never a stale frame); after a write to worklog alone, only the rows the triggers stamped since are
+    read and patched in. Treat the frame as read-only."""
+    return work_state(engine).frame
+
+
+def not_behind(kept, state: WorkState) -> bool:
+    """Whether a value worked out at `state` may replace `kept` (a value with `epoch` and `stamp`, or
+    None): a reader that raced ahead of another never has its newer value replaced by an older one."""
+    return kept is None or (kept.epoch, kept.stamp) <= (state.epoch, state.stamp)
+
+
+def changes_between(state: WorkState, epoch: int, stamp: int) -> frozenset | None:
+    """The (project_id, month) keys whose sums changed from a reader's (epoch, stamp) to `state`, or None
+    when that cannot be told: work_months was read whole since (after a project write or many changes),
+    the patches in between are no longer kept, or the reader is ahead of `state`. The reader then
+    starts again from the frame."""
+    if epoch != state.epoch or stamp > state.stamp:
+        return None
+    if stamp == state.stamp:
+        return frozenset()
+    later = [p for p in state.patches if p[1] > stamp]
+    if not later or later[0][0] > stamp:
+        return None
+    return frozenset().union(*(p[2] for p in later))
 
 
 def deposit_sums():

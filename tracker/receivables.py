@@ -11,22 +11,29 @@ earned is always what landed plus what is still to receive.
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.models import Payment, Project, WithholdingKind, days_late
 from tracker.queries import (
+    WorkState,
+    changes_between,
     company_rows,
     days_worked,
     deposit_sums,
     expected_or_terms,
+    not_behind,
+    paid_codes,
     payment_keys,
     shared,
-    work_months,
+    work_code,
+    work_state,
 )
 from tracker.schedule import company_pay_date, expected_pay_date
 from tracker.tax import withhold
@@ -74,53 +81,104 @@ def _estimated_net(gross: int, kind: str, paid_on: date, days: int) -> int:
     return withhold(gross, kind, paid_on, days).net
 
 
-# The last unbilled frame per engine and the data versions it was read at: earned (수입), 받을 돈, the
-# cash flow and the year's projection share it. The per-row estimates above are memoised, so after a
-# write only the project-months whose sums changed are worked out again.
+# The last unbilled frame per engine, with the data versions of company and payment and the work_months
+# state (epoch, stamp) it was worked out at: earned (수입), 받을 돈, the cash flow and the year's
+# projection share it. After a write to work entries alone, only the project-months it changed are
+# worked out again (tracker.queries.changes_between); the per-row estimates above are memoised.
 _UNBILLED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_UNBILLED_TABLES = ("company", "project", "worklog", "payment")
+_UNBILLED_TABLES = ("company", "payment")
+
+
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple
+    epoch: int
+    stamp: int
+    frame: pd.DataFrame
+    codes: np.ndarray  # per row: work month ordinal << 32 | project_id, ascending (the frame's order)
+
+
+def _codes(frame: pd.DataFrame) -> np.ndarray:
+    return np.fromiter((work_code(p, m) for p, m in zip(frame["project_id"].tolist(), frame["work_month"].tolist())),
+                       dtype=np.int64, count=len(frame))
 
 
 def unbilled_work(conn, companies: dict, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Work earned per project and work month that no payment pays (UNBILLED_COLUMNS), with the
-    company's pay date and the estimated net. `work`: tracker.queries.work_months (summed in SQL,
-    shared by every reader); the payments that pay a project-month come from one query.
-    Without `work`, the frame is shared per engine until one of its tables is written: treat it as
-    read-only."""
+    company's pay date and the estimated net, by work month and project. `work`:
+    tracker.queries.work_months (summed in SQL, shared by every reader); the payments that pay a
+    project-month come from one query. Without `work`, the frame is shared per engine and kept up to
+    date by the project-months a write changed: treat it as read-only."""
     if work is not None:
         return _unbilled(conn, companies, work)
     from tracker import dataversion
 
     found = dataversion.versions(conn.engine)
-    key = tuple(found.get(t, 0) for t in _UNBILLED_TABLES)
-    cached = _UNBILLED.get(conn.engine)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    frame = _unbilled(conn, companies, work_months(conn.engine))
-    _UNBILLED[conn.engine] = (key, frame)
+    return unbilled_at(conn, companies, work_state(conn.engine), tuple(found.get(t, 0) for t in _UNBILLED_TABLES))
+
+
+def unbilled_at(conn, companies: dict, state: WorkState, key: tuple) -> pd.DataFrame:
+    """unbilled_work for exactly the work_months `state` (and company and payment versions `key`, read
+    before the rows): patched from the kept frame when only work entries changed since."""
+    kept = _UNBILLED.get(conn.engine)
+    if kept is not None and kept.key == key:
+        changed = changes_between(state, kept.epoch, kept.stamp)
+        if changed is not None:
+            if not changed:
+                return kept.frame
+            frame, codes = _patched(conn, companies, state, kept, changed)
+            _UNBILLED[conn.engine] = _Kept(key, state.epoch, state.stamp, frame, codes)
+            return frame
+    frame = _unbilled(conn, companies, state.frame, state.codes)
+    if not_behind(kept, state):
+        _UNBILLED[conn.engine] = _Kept(key, state.epoch, state.stamp, frame, _codes(frame))
     return frame
 
 
-def _unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
-    work = work[work["earned"] > 0]
+def _patched(conn, companies: dict, state: WorkState, kept: _Kept, changed: frozenset):
+    """The kept frame with the rows of the `changed` project-months worked out again from `state`."""
+    gone = np.fromiter((work_code(p, m) for p, m in changed), dtype=np.int64, count=len(changed))
+    rows = np.flatnonzero(np.isin(state.codes, gone))
+    fresh = _unbilled(conn, companies, state.frame.iloc[rows], state.codes[rows])
+    keep = ~np.isin(kept.codes, gone)
+    codes = np.concatenate([kept.codes[keep], _codes(fresh)])
+    order = np.argsort(codes, kind="stable")
+    parts = [f for f in (kept.frame[keep], fresh) if len(f)]  # an empty part would loosen the dtypes
+    frame = pd.concat(parts, ignore_index=True) if parts else fresh
+    return frame.take(order).reset_index(drop=True), codes[order]
+
+
+SMALL = 64  # project-months few enough to check one by one against the paid keys (a patch after a write)
+
+
+def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
+    """`codes`: work_code of each row of `work` (tracker.queries.WorkState.codes), when known."""
+    earning = work["earned"].to_numpy() > 0
+    work = work[earning]
     if work.empty:
         return pd.DataFrame(columns=UNBILLED_COLUMNS)
-    by_project, by_company = payment_keys(conn.engine)
-    billed = (pd.MultiIndex.from_arrays([work["project_id"], work["work_month"]]).isin(by_project)
-              | pd.MultiIndex.from_arrays([work["company_id"], work["work_month"]]).isin(by_company))
+    if len(work) <= SMALL:
+        by_project, by_company = payment_keys(conn.engine)
+        billed = np.fromiter(((p, m) in by_project or (c, m) in by_company for p, c, m in zip(
+            work["project_id"].tolist(), work["company_id"].tolist(), work["work_month"].tolist())),
+            dtype=bool, count=len(work))
+    else:
+        codes = _codes(work) if codes is None else codes[earning]
+        by_project, by_company = paid_codes(conn.engine)
+        months = (codes >> 32) << 32
+        billed = np.isin(codes, by_project) | np.isin(months | work["company_id"].to_numpy(dtype=np.int64), by_company)
     work = work[~billed].rename(columns={"earned": "gross"})
     work = work.sort_values(["work_month", "project_id"], ignore_index=True)
-    daily = [i for i, c in companies.items() if c.withholding_kind == WithholdingKind.DAILY]
-    days = days_worked(conn.engine, sorted({int(p) for p in work.loc[work["company_id"].isin(daily), "project_id"]}))
-    terms = {i: (int(c.pay_months_after), int(c.pay_day), c.pay_shift, c.withholding_kind)
-             for i, c in companies.items()}
+    daily = {i for i, c in companies.items() if c.withholding_kind == WithholdingKind.DAILY}
+    days = days_worked(conn.engine, sorted({int(p) for p, c in zip(work["project_id"].tolist(),
+                                                                   work["company_id"].tolist()) if c in daily}))
     expected, nets = [], []
     for p, g, c, m in zip(work["project_id"].tolist(), work["gross"].tolist(), work["company_id"].tolist(),
                           work["work_month"].tolist()):
-        months_after, pay_day, shift, kind = terms[c]
-        paid_on = _pay_date(months_after, pay_day, shift, m)
+        company = companies[c]
+        paid_on = _pay_date(int(company.pay_months_after), int(company.pay_day), company.pay_shift, m)
         expected.append(paid_on)
-        nets.append(_estimated_net(int(g), kind, paid_on, max(1, days.get((p, m), 1))))
+        nets.append(_estimated_net(int(g), company.withholding_kind, paid_on, max(1, days.get((p, m), 1))))
     work["expected_date"] = expected
     work["net"] = pd.Series(nets, index=work.index, dtype="int64")
     return work[UNBILLED_COLUMNS]

@@ -35,8 +35,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('project_id', 'month', name=op.f('pk_worklog_month'))
     )
     dialect = op.get_bind().dialect.name
-    op.execute(rebuild_statement(dialect))
-    for statement in trigger_statements(dialect):
+    op.execute(rebuild_statement(dialect, stamped=False))
+    for statement in trigger_statements(dialect, stamped=False):  # 0012 adds the stamps
         op.execute(statement)
 
 

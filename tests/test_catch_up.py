@@ -1,0 +1,110 @@
+"""After a write to work entries, the kept sums catch up on the project-months it changed
+(tracker.queries.work_months, tracker.receivables.unbilled_work, tracker.income.earned_by_month):
+after every write of a long random sequence, what they return equals what a whole read and a whole
+computation give, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from tracker import dataversion, income, ledger, queries, receivables
+from tracker.models import WorkLog
+
+MONTHS = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+
+
+def fresh(engine):
+    """work_months, unbilled work and earned, each from a whole read (nothing kept)."""
+    found = dataversion.versions(engine)
+    work = queries._read_work(engine, (found["project"], found["worklog"]), 0).frame
+    companies = queries.company_rows(engine)
+    with engine.connect() as conn:
+        unbilled = receivables._unbilled(conn, companies, work)
+    return work, unbilled, income.earned_by_month(engine, work=work)
+
+
+def kept(engine):
+    companies = queries.company_rows(engine)
+    with engine.connect() as conn:
+        unbilled = receivables.unbilled_work(conn, companies)
+    return queries.work_months(engine), unbilled, income.earned_by_month(engine)
+
+
+def same(engine) -> None:
+    for got, want in zip(kept(engine), fresh(engine)):
+        pd.testing.assert_frame_equal(got, want)
+
+
+def ledger_of_three(engine) -> list[int]:
+    daily = ledger.create_company(engine, {"name": "하루데이터", "withholding_kind": "daily"})  # nets per day worked
+    other = ledger.create_company(engine, {"name": "가나라벨"})
+    return [
+        ledger.create_project(engine, {"company_id": daily, "name": "간판 OCR", "unit_price": 50}),
+        ledger.create_project(engine, {"company_id": other, "name": "음성 전사", "pay_scheme": "per_hour",
+                                       "unit_price": 12_000}),
+        ledger.create_project(engine, {"company_id": other, "name": "바운딩 박스", "unit_price": 30}),
+    ]
+
+
+def a_day(rng) -> date:
+    month = rng.choice(MONTHS)
+    return month.replace(day=rng.randint(1, 28))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_kept_sums_equal_a_whole_read_after_every_write(engine, seed):
+    rng = random.Random(seed)
+    projects = ledger_of_three(engine)
+    same(engine)  # nothing yet
+    live: list[int] = []
+    for _ in range(60):
+        roll = rng.random()
+        if roll < 0.45 or not live:
+            live.append(ledger.create_worklog(engine, {
+                "project_id": rng.choice(projects), "work_date": a_day(rng), "minutes": rng.randint(1, 300),
+                "items_submitted": rng.randint(5, 200), "items_rejected": rng.randint(0, 5)}))
+        elif roll < 0.7:
+            entry = rng.choice(live)
+            with engine.connect() as conn:
+                version = conn.execute(sa.select(WorkLog.version).where(WorkLog.id == entry)).scalar_one()
+            change = rng.choice([{"work_date": a_day(rng)}, {"project_id": rng.choice(projects)},
+                                 {"items_submitted": rng.randint(10, 200), "items_rejected": rng.randint(0, 10)},
+                                 {"minutes": rng.randint(1, 600)}])
+            ledger.update_worklog(engine, entry, {**change, "version": version})
+        elif roll < 0.9:
+            entry = live.pop(rng.randrange(len(live)))
+            ledger.delete_worklog(engine, entry)
+        else:  # a payment: a whole computation again, then catching up from there
+            project = rng.choice(projects)
+            ledger.create_payment(engine, {"company_id": ledger_company(engine, project), "project_id": project,
+                                           "work_month": rng.choice(MONTHS), "gross": 100_000,
+                                           "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+        same(engine)
+    assert len(queries.work_state(engine).patches) > 10  # most writes were caught up, not read whole
+
+
+def ledger_company(engine, project_id: int) -> int:
+    return queries.project_companies(engine)[project_id]
+
+
+def test_a_reader_learns_which_project_months_changed(engine):
+    a, b, _ = ledger_of_three(engine)
+    ledger.create_worklog(engine, {"project_id": a, "work_date": date(2026, 9, 3), "minutes": 10, "items_submitted": 4})
+    start = queries.work_state(engine)
+    assert queries.changes_between(start, start.epoch, start.stamp) == frozenset()
+    ledger.create_worklog(engine, {"project_id": b, "work_date": date(2026, 10, 3), "minutes": 60})
+    entry = ledger.create_worklog(engine, {"project_id": a, "work_date": date(2026, 8, 9), "minutes": 5})
+    ledger.delete_worklog(engine, entry)  # August's only entry: gone from the frame, still a change
+    now = queries.work_state(engine)
+    assert queries.changes_between(now, start.epoch, start.stamp) == {(b, date(2026, 10, 1)), (a, date(2026, 8, 1))}
+    assert now.frame["work_month"].tolist() == [date(2026, 9, 1), date(2026, 10, 1)]
+    assert queries.changes_between(now, now.epoch, now.stamp) == frozenset()
+    assert queries.changes_between(now, start.epoch - 1, start.stamp) is None  # another epoch: unknown
+    ledger.update_project(engine, b, {"name": "음성 전사 2", "version": 1})  # a project write: read whole
+    after = queries.work_state(engine)
+    assert after.epoch == now.epoch + 1 and after.patches == ()
+    assert queries.changes_between(after, now.epoch, now.stamp) is None
