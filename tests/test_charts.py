@@ -155,3 +155,59 @@ def test_rate_bars_show_my_target_beside_the_minimum_wage():
     assert [a.text for a in fig.layout.annotations] == ["최저시급 ₩10,320", "내 목표 시급 ₩15,000"]
     same = charts.rate_bars(frame, "task_type", {"ocr": "OCR"}, title="시간당 수입", minimum_wage=10_320, target=10_320)
     assert [a.text for a in same.layout.annotations] == ["최저시급 ₩10,320"]
+
+
+def sent(text: str):
+    """A figure's JSON as plain values: typed arrays ({"dtype", "bdata"}) decoded, numbers as floats, NaN as "NaN"."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def plain(value):
+        if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            return [plain(float(v)) for v in array.ravel()]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return "NaN" if value != value else float(value)  # NaN equal to NaN
+        return value
+
+    return plain(json.loads(text))
+
+
+def test_every_figure_built_without_plotly_checks_passes_them():
+    """The figures are built from dicts without plotly's property checks (tracker.charts._figure):
+    each passes them when checked here, and a misspelt property would not."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    november = pd.Timestamp("2026-11-01")
+    table = pd.DataFrame({"year": [2025, 2026, 2026], "month": [11, 10, 11], "amount": [4000, 5000, 800]})
+    cash = pd.DataFrame({"month": pd.to_datetime(["2026-11-01", "2026-12-01"]), "scheduled": [96_700, 19_340],
+                         "forecast": [0, 96_700], "lower": [96_700, 67_690], "upper": [96_700, 164_390]})
+    history = pd.Series([100_000, 200_000], index=pd.period_range("2026-09", periods=2, freq="M"))
+    result = pd.DataFrame({"mean": [300_000.0], "lower": [250_000.0], "upper": [350_000.0]},
+                          index=pd.period_range("2026-11", periods=1, freq="M"))
+    figures = [
+        charts.monthly_income(long_frame(11), "gross", title="월별", current=november,
+                              other=pd.Series([5000, 800], index=pd.period_range("2026-10", periods=2, freq="M")),
+                              other_name="받은 돈 합계"),
+        charts.season_overlay(table, title="계절", current=november),
+        charts.year_to_date(table.assign(cumulative=table["amount"]), title="누적", current=november),
+        charts.hours_and_rate(pd.DataFrame({"month": pd.to_datetime(["2026-10-01", "2026-11-01"]), "hours": [10.0, 2.0],
+                                            "krw_per_hour": [12_000, None], "minimum_wage": [10_320, 10_320]}),
+                              title="시간", current=november),
+        charts.cash_flow(cash.assign(total=cash["scheduled"] + cash["forecast"]), title="현금"),
+        charts.forecast(history, result, title="예측", so_far=(november, 120_000)),
+    ]
+    for figure in figures:
+        checked = go.Figure(figure.to_dict())  # raises on any property plotly does not know
+        assert len(checked.data) == len(figure.data) > 0
+        # and sends what the checked figure sends: no shorthand (a bare title string) the browser would not read
+        assert sent(pio.to_json(figure, validate=False)) == sent(pio.to_json(checked, validate=False))
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure({"data": [{"type": "bar", "x": [1], "y": [1], "marker": {"colour": "red"}}]})

@@ -39,6 +39,13 @@ PARTIAL_OPACITY = 0.55
 BACKGROUNDS = ("#FFFFFF", "#0E1117")  # Streamlit's light and dark themes
 
 
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from trace and layout dicts, taken as they are: plotly's property checks cost as much as
+    building the figure (half of a page's rebuild after a write), and st.plotly_chart sends a Figure
+    without checking it either. tests/test_charts.py checks every figure here once with them."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def _empty(title: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=title, annotations=[{"text": "아직 데이터가 없습니다", "showarrow": False,
@@ -142,7 +149,7 @@ def monthly_income(frame: pd.DataFrame, amount: str, *, title: str, other: pd.Se
     if other is not None and not other.empty:
         x = other.index.to_timestamp()
         traces += _line(x, other.to_numpy(), name=other_name, color=LINE_COLOR, partial=_partial_marks(x, current))
-    return go.Figure(data=traces, layout={"barmode": "stack", "title": title, "yaxis": WON_AXIS, "xaxis": MONTH_AXIS,
+    return _figure(traces, {"barmode": "stack", "title": {"text": title}, "yaxis": WON_AXIS, "xaxis": MONTH_AXIS,
                                           **LAYOUT})
 
 
@@ -168,8 +175,8 @@ def season_overlay(table: pd.DataFrame, *, title: str, current: pd.Timestamp | N
     """One line per year over 1월–12월; the month in progress dotted."""
     if table.empty:
         return _empty(title)
-    fig = go.Figure(data=_by_year(table, "amount", current),
-                    layout={"title": title, "yaxis": WON_AXIS, "xaxis": MONTH_CATEGORIES, **LAYOUT})
+    fig = _figure(_by_year(table, "amount", current),
+                  {"title": {"text": title}, "yaxis": WON_AXIS, "xaxis": MONTH_CATEGORIES, **LAYOUT})
     fig.add_vrect(x0=5.5, x1=11.5, fillcolor="orange", opacity=0.08, line_width=0,
                   annotation_text="하반기", annotation_position="top left")
     return fig
@@ -178,8 +185,8 @@ def season_overlay(table: pd.DataFrame, *, title: str, current: pd.Timestamp | N
 def year_to_date(table: pd.DataFrame, *, title: str, current: pd.Timestamp | None = None) -> go.Figure:
     if table.empty:
         return _empty(title)
-    return go.Figure(data=_by_year(table, "cumulative", current),
-                     layout={"title": title, "yaxis": WON_AXIS, "xaxis": MONTH_CATEGORIES, **LAYOUT})
+    return _figure(_by_year(table, "cumulative", current),
+                   {"title": {"text": title}, "yaxis": WON_AXIS, "xaxis": MONTH_CATEGORIES, **LAYOUT})
 
 
 def hours_and_rate(frame: pd.DataFrame, *, title: str, current: pd.Timestamp | None = None) -> go.Figure:
@@ -197,9 +204,9 @@ def hours_and_rate(frame: pd.DataFrame, *, title: str, current: pd.Timestamp | N
     wage = pd.to_numeric(frame["minimum_wage"], errors="coerce").to_numpy(dtype=float)
     traces.append({"type": "scatter", "x": x, "y": wage, "name": "최저시급", "mode": "lines",
                    "line": {"dash": "dash", "color": WAGE_COLOR, "width": 2}, "hovertemplate": WON_HOVER})
-    return go.Figure(data=traces, layout={
-        "title": title, "yaxis": {**WON_AXIS, "title": "원/시간"},
-        "yaxis2": {"title": "시간", "overlaying": "y", "side": "right", "showgrid": False}, "xaxis": MONTH_AXIS,
+    return _figure(traces, {
+        "title": {"text": title}, "yaxis": {**WON_AXIS, "title": {"text": "원/시간"}},
+        "yaxis2": {"title": {"text": "시간"}, "overlaying": "y", "side": "right", "showgrid": False}, "xaxis": MONTH_AXIS,
         **LAYOUT})
 
 
@@ -240,7 +247,7 @@ def cash_flow(frame: pd.DataFrame, *, title: str) -> go.Figure:
          "error_y": {"type": "data", "symmetric": False, "array": upper - total, "arrayminus": total - lower,
                      "color": OTHER_COLOR, "thickness": 2, "width": 6}},
     ]
-    return go.Figure(data=traces, layout={"barmode": "stack", "title": title, "yaxis": WON_AXIS, "xaxis": MONTH_AXIS,
+    return _figure(traces, {"barmode": "stack", "title": {"text": title}, "yaxis": WON_AXIS, "xaxis": MONTH_AXIS,
                                           **LAYOUT})
 
 
@@ -268,5 +275,5 @@ def forecast(history: pd.Series, result: pd.DataFrame, *, title: str,
                        "showlegend": False,
                        "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle-open", "line": {"width": 2}},
                        "hovertemplate": f"지금까지 {WON_HOVER} · {PARTIAL}<extra></extra>"})
-    return go.Figure(data=traces, layout={"title": title, "yaxis": WON_AXIS, "xaxis": {**MONTH_AXIS, "dtick": "M2"},
+    return _figure(traces, {"title": {"text": title}, "yaxis": WON_AXIS, "xaxis": {**MONTH_AXIS, "dtick": "M2"},
                                           **LAYOUT})
