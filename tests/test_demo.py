@@ -303,7 +303,7 @@ def test_scale_ten_keeps_every_day_within_24_hours(engine):
     assert gross_ok == 0
 
 
-@pytest.mark.parametrize("scale", [0, 101, 1.5])
+@pytest.mark.parametrize("scale", [0, 201, 1.5])
 def test_bad_scale_is_refused(engine, scale):
     with pytest.raises(DemoRefused, match="배수"):
         generate(engine, end=SEED_END, today=TODAY, scale=scale)

@@ -87,7 +87,7 @@ def test_the_first_ten_copies_are_todays_scale_ten(scaled, db_url_factory):
     ten.dispose()
 
 
-def test_more_than_100_is_refused(engine):
-    assert MAX_SCALE == 100
-    with pytest.raises(DemoRefused, match="1에서 100 사이"):
-        generate(engine, end=END, today=TODAY, scale=101)
+def test_more_than_200_is_refused(engine):
+    assert MAX_SCALE == 200  # ×152 is about 100,000 work logs (benchmarks/ui.py)
+    with pytest.raises(DemoRefused, match="1에서 200 사이"):
+        generate(engine, end=END, today=TODAY, scale=201)

@@ -34,8 +34,10 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"--scale은 1 이상의 정수여야 합니다: {text!r}")
-    if value > 100:
-        raise argparse.ArgumentTypeError(f"--scale은 100배까지입니다(10배마다 18개월씩 앞으로 늘어남): {text!r}")
+    from tracker.demo import MAX_SCALE
+
+    if value > MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"--scale은 {MAX_SCALE}배까지입니다(10배마다 18개월씩 앞으로 늘어남): {text!r}")
     return value
 
 
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="18개월치 데모 데이터를 채웁니다")
     demo.add_argument("--end", type=_month, default=None, help="마지막 작업월 YYYY-MM (기본: 이번 달)")
     demo.add_argument("--force", action="store_true", help="이미 있는 기록을 지우고 채웁니다")
-    demo.add_argument("--scale", type=_positive, default=1, help="회사·프로젝트·기록을 N배로, 1~100 (부하 시험용: 10배마다 그 앞 18개월이 더해짐)")
+    demo.add_argument("--scale", type=_positive, default=1, help="회사·프로젝트·기록을 N배로, 1~200 (부하 시험용: 10배마다 그 앞 18개월이 더해짐; ×152 ≈ 작업 기록 10만 건)")
     backup = sub.add_parser("backup", help="장부 전체를 백업 파일 하나로 씁니다")
     backup.add_argument("file", nargs="?", default=None,
                         help="백업 파일 (기본: 장부 파일 옆 backups/ledger-YYYYMMDD-HHMMSS.json.gz)")

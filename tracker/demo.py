@@ -51,7 +51,7 @@ from tracker.timeutil import KST, add_months, month_range, month_start, today_ks
 
 DEMO_NET_TOTAL = 18_436_370
 MONTHS = 18
-MAX_SCALE = 100
+MAX_SCALE = 200
 WAVE = 10  # copies that share one period (see _waves)
 REFUSED_MESSAGE = "데이터베이스에 이미 기록이 있습니다. 덮어쓰려면 --force를 쓰세요."
 
