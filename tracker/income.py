@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from tracker.models import Company, Payment, PayScheme, Project
 from tracker.queries import (
+    Kept,
     changes_between,
     company_rows,
     landed,
@@ -73,11 +74,7 @@ _EARNED_TABLES = ("company", "payment")
 
 
 @dataclass(frozen=True)
-class _Kept:
-    key: tuple
-    epoch: int
-    stamp: int
-    frame: pd.DataFrame
+class _Kept(Kept):
     months: np.ndarray  # the month column as datetime64 values
     place: np.ndarray  # each row's company in name order (the frame is sorted by month, then this)
 

@@ -430,6 +430,17 @@ def work_months(engine: sa.Engine) -> pd.DataFrame:
     return work_state(engine).frame
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A frame worked out from work_months at its (epoch, stamp), under `key`, the data versions of the
+    other tables it reads: what a reader keeps to catch up from (changes_between)."""
+
+    key: tuple
+    epoch: int
+    stamp: int
+    frame: pd.DataFrame
+
+
 def not_behind(kept, state: WorkState) -> bool:
     """Whether a value worked out at `state` may replace `kept` (a value with `epoch` and `stamp`, or
     None): a reader that raced ahead of another never has its newer value replaced by an older one."""

@@ -22,6 +22,7 @@ from sqlmodel import select
 
 from tracker.models import Payment, Project, WithholdingKind, days_late
 from tracker.queries import (
+    Kept,
     WorkState,
     changes_between,
     company_rows,
@@ -90,11 +91,7 @@ _UNBILLED_TABLES = ("company", "payment")
 
 
 @dataclass(frozen=True)
-class _Kept:
-    key: tuple
-    epoch: int
-    stamp: int
-    frame: pd.DataFrame
+class _Kept(Kept):
     codes: np.ndarray  # per row: work month ordinal << 32 | project_id, ascending (the frame's order)
 
 
