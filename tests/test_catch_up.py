@@ -1,5 +1,6 @@
 """After a write to work entries, the kept sums catch up on the project-months it changed
-(tracker.queries.work_months, tracker.receivables.unbilled_work, tracker.income.earned_by_month):
+(tracker.queries.work_months, tracker.receivables.unbilled_work, tracker.income.earned_by_month,
+project_rates and hours_by_month):
 after every write of a long random sequence, what they return equals what a whole read and a whole
 computation give, on SQLite and PostgreSQL."""
 from __future__ import annotations
@@ -18,20 +19,22 @@ MONTHS = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
 
 
 def fresh(engine):
-    """work_months, unbilled work and earned, each from a whole read (nothing kept)."""
+    """work_months, unbilled work, earned, project rates and hours, each from a whole read (nothing kept)."""
     found = dataversion.versions(engine)
     work = queries._read_work(engine, (found["project"], found["worklog"]), 0).frame
     companies = queries.company_rows(engine)
     with engine.connect() as conn:
         unbilled = receivables._unbilled(conn, companies, work)
-    return work, unbilled, income.earned_by_month(engine, work=work)
+    return (work, unbilled, income.earned_by_month(engine, work=work), income.project_rates(engine, work=work),
+            income.hours_by_month(engine, work=work))
 
 
 def kept(engine):
     companies = queries.company_rows(engine)
     with engine.connect() as conn:
         unbilled = receivables.unbilled_work(conn, companies)
-    return queries.work_months(engine), unbilled, income.earned_by_month(engine)
+    return (queries.work_months(engine), unbilled, income.earned_by_month(engine), income.project_rates(engine),
+            income.hours_by_month(engine))
 
 
 def same(engine) -> None:
@@ -65,7 +68,7 @@ def test_kept_sums_equal_a_whole_read_after_every_write(engine, seed):
         roll = rng.random()
         if roll < 0.45 or not live:
             live.append(ledger.create_worklog(engine, {
-                "project_id": rng.choice(projects), "work_date": a_day(rng), "minutes": rng.randint(1, 300),
+                "project_id": rng.choice(projects), "work_date": a_day(rng), "minutes": rng.randint(0, 300),
                 "items_submitted": rng.randint(5, 200), "items_rejected": rng.randint(0, 5)}))
         elif roll < 0.7:
             entry = rng.choice(live)

@@ -208,12 +208,20 @@ def year_to_date(series: pd.Series) -> pd.DataFrame:
 def hours_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Hours worked, gross earned by the entries, KRW per hour and that year's minimum wage, per month
     (from tracker.queries.work_months, or `work` when given)."""
-    work = work_months(engine) if work is None else work
-    months = work.groupby("work_month", sort=True)[["minutes", "earned"]].sum()
+    if work is None:
+        state = work_state(engine)
+        work, ordinals = state.frame, state.codes >> 32  # the codes come in month order
+    else:
+        ordinals = np.fromiter((d.toordinal() for d in work["work_month"].tolist()), dtype=np.int64, count=len(work))
+    order = np.argsort(ordinals, kind="stable")
+    ordinals = ordinals[order]
+    starts = np.flatnonzero(np.r_[True, ordinals[1:] != ordinals[:-1]]) if len(ordinals) else np.array([], dtype=np.int64)
+    sums = [np.add.reduceat(work[c].to_numpy(dtype=np.int64)[order], starts).tolist() if len(starts) else []
+            for c in ("minutes", "earned")]
     rows = []
     wages: dict[int, int | None] = {}
-    for month, minutes, earned in zip(months.index, months["minutes"], months["earned"]):  # one row per month
-        minutes, earned = int(minutes), int(earned)
+    for ordinal, minutes, earned in zip(ordinals[starts].tolist(), *sums):  # one row per month
+        month = date.fromordinal(ordinal)
         if month.year not in wages:
             try:
                 wages[month.year] = minimum_wage(month.year)
@@ -224,26 +232,70 @@ def hours_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd
     return pd.DataFrame(rows, columns=["month", "hours", "earned", "krw_per_hour", "minimum_wage"])
 
 
+# The last project_rates frame per engine, with the company, project and payment data versions and the
+# work_months state it stands at: after a write to work entries alone, only the projects it touched are
+# summed again.
+_RATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_RATES_TABLES = ("company", "project", "payment")
+
+
 def project_rates(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per project with work entries: hours, earned, KRW per hour, rejection rate and what rejections
-    cost (entries from tracker.queries.work_months, or `work`; fixed-price payments summed in SQL)."""
-    work = work_months(engine) if work is None else work
+    cost (entries from tracker.queries.work_months, or `work`; fixed-price payments summed in SQL),
+    the best earning first. Without `work`, the frame is kept per engine and patched after writes to
+    work entries: treat it as read-only."""
+    if work is not None:
+        return _in_order(_rates(engine, work))
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    key = tuple(found.get(t, 0) for t in _RATES_TABLES)
+    state = work_state(engine)
+    kept = _RATES.get(engine)
+    changed = None if kept is None or kept.key != key else changes_between(state, kept.epoch, kept.stamp)
+    if changed is not None and not changed:
+        return kept.frame
+    if changed is None:
+        frame = _in_order(_rates(engine, state.frame))
+    else:  # the touched projects' rows summed again over all their months, the others as they were
+        touched = np.array(sorted({int(p) for p, _ in changed}), dtype=np.int64)
+        work = state.frame
+        mine = work[np.isin(work["project_id"].to_numpy(dtype=np.int64), touched)]
+        rest = kept.frame[~np.isin(kept.frame["project_id"].to_numpy(dtype=np.int64), touched)]
+        parts = [f for f in (rest, _rates(engine, mine)) if len(f)]
+        frame = _in_order(pd.concat(parts, ignore_index=True) if len(parts) > 1 else
+                          parts[0] if parts else _rates(engine, mine))
+    if not_behind(kept, state):
+        _RATES[engine] = Kept(key, state.epoch, state.stamp, frame)
+    return frame
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The best earning project first, equal earnings by project id; KRW per hour whole won (float
+    only when a project has no hours), the rejection rate a float (NaN without submitted items)."""
+    hourly = pd.to_numeric(frame["krw_per_hour"])
+    frame = frame.assign(krw_per_hour=hourly.astype("int64" if hourly.notna().all() else "float64"),
+                         rejection_rate=pd.to_numeric(frame["rejection_rate"]).astype("float64"))
+    return frame.sort_values(["earned", "project_id"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
+def _rates(engine: sa.Engine, work: pd.DataFrame) -> pd.DataFrame:
+    """PROJECT_COLUMNS for the projects in `work` (rows of work_months), in project id order."""
     totals = work.groupby("project_id", sort=True)[["minutes", "earned", "submitted", "rejected",
                                                      "rejection_cost"]].sum()
     info = shared(engine, "project_info", ("company", "project"), _project_info)
     fixed = shared(engine, "fixed_paid", ("project", "payment"), _fixed_paid)
     out = []
     for pid, mins, earned, submitted, rejected, cost in zip(
-            totals.index, totals["minutes"], totals["earned"], totals["submitted"], totals["rejected"],
-            totals["rejection_cost"]):
+            totals.index.tolist(), totals["minutes"].tolist(), totals["earned"].tolist(),
+            totals["submitted"].tolist(), totals["rejected"].tolist(), totals["rejection_cost"].tolist()):
         pid, mins, submitted, rejected = int(pid), int(mins), int(submitted), int(rejected)
         company, name, task, role, scheme = info[pid]
         earned = int(earned) + int(fixed.get(pid, 0) or 0)
         out.append((pid, company, name, task, role, scheme, mins, round(mins / 60, 1), earned,
                     int(earned * 60 // mins) if mins else None, submitted, rejected,
                     round(rejected / submitted, 4) if submitted else None, int(cost)))
-    frame = pd.DataFrame(out, columns=PROJECT_COLUMNS)
-    return frame.sort_values("earned", ascending=False, kind="stable", ignore_index=True)
+    return pd.DataFrame(out, columns=PROJECT_COLUMNS)
 
 
 def _project_info(engine: sa.Engine) -> dict:
