@@ -54,7 +54,9 @@ def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[t
     shares = shares[shares > 0]
     if shares.empty:
         return []
-    return [(float(v / shares.sum()), companies[name]) for name, v in shares.items() if name in companies]
+    total = shares.sum()  # once, not once per company
+    return [(float(v / total), companies[name]) for name, v in zip(shares.index.tolist(), shares.to_numpy())
+            if name in companies]
 
 
 def korean_months(months: list[int]) -> str:

@@ -79,10 +79,22 @@ class _Kept(Kept):
     place: np.ndarray  # each row's company in name order (the frame is sorted by month, then this)
 
 
+_RANKED: list = [None]  # (the company_rows dict it was worked out from, names in order, places by id)
+
+
+def _ranked(companies: dict) -> tuple[pd.Index, dict[int, int]]:
+    """Company names in name order, and each company id's place in it (names are unique): worked out
+    once per company_rows dict (one per write to company)."""
+    found = _RANKED[0]
+    if found is None or found[0] is not companies:
+        ranked = pd.Index(sorted(c.name for c in companies.values()))
+        found = _RANKED[0] = (companies, ranked, {i: int(ranked.get_loc(c.name)) for i, c in companies.items()})
+    return found[1], found[2]
+
+
 def _kept(key: tuple, state, frame: pd.DataFrame, companies: dict) -> _Kept:
-    ranked = pd.Index(sorted(c.name for c in companies.values()))
     return _Kept(key, state.epoch, state.stamp, frame, frame["month"].to_numpy(),
-                 ranked.get_indexer(frame["company"].to_numpy()))
+                 _ranked(companies)[0].get_indexer(frame["company"].to_numpy()))
 
 
 def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -137,15 +149,17 @@ def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataF
     groups = {(m, owner[p]) for p, m in changed if p in owner and owner[p] in companies}
     paid = shared(engine, "paid_groups", ("payment",), _paid_groups)
     sums = {g: list(paid[g]) for g in groups if g in paid}
-    months = {m for m, _ in groups}
-    for m, c, g, n in zip(unbilled["work_month"].tolist(), unbilled["company_id"].tolist(),
-                          unbilled["gross"].tolist(), unbilled["net"].tolist()):
-        if m in months and (m, c) in groups:
+    theirs = np.flatnonzero(np.isin(unbilled["company_id"].to_numpy(dtype=np.int64),
+                                    np.array(sorted({c for _, c in groups}), dtype=np.int64)))
+    part = unbilled.iloc[theirs]  # the unbilled rows of the touched companies, then of the touched months
+    for m, c, g, n in zip(part["work_month"].tolist(), part["company_id"].tolist(), part["gross"].tolist(),
+                          part["net"].tolist()):
+        if (m, c) in groups:
             total = sums.setdefault((m, c), [0, 0])
             total[0] += int(g)
             total[1] += int(n)
-    ranked = pd.Index(sorted(c.name for c in companies.values()))
-    rank = {i: int(ranked.get_loc(c.name)) for i, c in companies.items() if i in {c for _, c in groups}}
+    ranked, places = _ranked(companies)
+    rank = {c: places[c] for _, c in groups}
     stale = {(np.datetime64(m, "D").astype(kept.months.dtype), rank[c]) for m, c in groups}
     targets = np.array(sorted({m for m, _ in stale}), dtype=kept.months.dtype)
     drop = np.zeros(len(kept.frame), dtype=bool)
@@ -175,11 +189,16 @@ def monthly_totals(frame: pd.DataFrame, amount: str = "gross", *, through: date 
     """One number per month, every month from the first to `through` (or the last), zeros filled in."""
     if frame.empty:
         return pd.Series(dtype="int64", index=pd.PeriodIndex([], freq="M"))
-    series = frame.groupby("month", sort=False)[amount].sum()  # per distinct month, then as periods
-    series = series.groupby(series.index.to_period("M")).sum()
-    end = pd.Period(through, freq="M") if through else series.index.max()
-    index = pd.period_range(series.index.min(), max(end, series.index.min()), freq="M")
-    return series.reindex(index, fill_value=0).astype("int64")
+    # Months as numpy month numbers (the ordinals of monthly periods), summed into one array.
+    months = pd.to_datetime(frame["month"]).to_numpy().astype("datetime64[M]").astype(np.int64)
+    first = int(months.min())
+    end = pd.Period(through, freq="M").ordinal if through else int(months.max())
+    stop = max(end, first)
+    totals = np.zeros(stop - first + 1, dtype=np.int64)
+    inside = months <= stop
+    np.add.at(totals, months[inside] - first, frame[amount].to_numpy(dtype=np.int64)[inside])
+    index = pd.PeriodIndex.from_ordinals(np.arange(first, stop + 1), freq="M")
+    return pd.Series(totals, index=index, name=amount)
 
 
 def months_before(frame: pd.DataFrame, today: date, amount: str = "gross") -> pd.Series:
