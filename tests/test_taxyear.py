@@ -6,7 +6,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tracker import ledger
+import pandas as pd
+
+from tracker import ledger, queries
 from tracker.demo import generate
 from tracker.taxyear import (
     export_frame,
@@ -128,6 +130,34 @@ def test_each_deposit_counts_in_the_year_it_landed(engine, company_id):
         ["크라우드웍스", "사업소득 3.3%", 1, 400_000, 12_000, 1_200, 386_800, 0]]
     assert payer_breakdown(engine, 2026).values.tolist() == [
         ["크라우드웍스", "사업소득 3.3%", 3, 695_000, 20_850, 2_080, 672_070, 0]]
+
+
+def test_a_year_read_on_its_own_equals_the_year_cut_from_the_whole(engine, company_id):
+    # Covered in full by a 2026 deposit, then marked received on 2027-01-03: nothing lands in 2027.
+    covered = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 11, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+    ledger.record_deposit(engine, {"payment_id": covered, "received_on": date(2026, 12, 30), "net": 96_700,
+                                   "gross": 100_000, "income_tax": 3_000, "local_tax": 300}, settle=False)
+    ledger.update_payment(engine, covered, {"received_date": date(2027, 1, 3), "version": 1})
+    # Two deposits on one day, and a payment settled the next year: the rows keep one order both ways.
+    split = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2025, 11, 1),
+                                           "gross": 60_000, "income_tax": 1_800, "local_tax": 180, "net": 58_020})
+    for gross, tax, local, net in ((20_000, 600, 60, 19_340), (10_000, 300, 30, 9_670)):
+        ledger.record_deposit(engine, {"payment_id": split, "received_on": date(2025, 12, 31), "net": net,
+                                       "gross": gross, "income_tax": tax, "local_tax": local}, settle=False)
+    ledger.update_payment(engine, split, {"received_date": date(2026, 1, 2), "version": 1})
+    queries._LANDED.pop(engine, None)  # nothing kept: each year and the years are read on their own
+    years = queries.landed_years(engine)
+    alone = {y: queries.landed(engine, date(y, 1, 1), date(y + 1, 1, 1)) for y in (2025, 2026, 2027)}
+    whole = queries.landed(engine)  # read whole and kept: each year is cut from it
+    assert years == queries.landed_years(engine) == [2026, 2025]
+    assert alone[2027].empty and len(whole) == 4
+    assert alone[2025][["payment_id", "received_on", "gross"]].values.tolist() == [
+        [split, date(2025, 12, 31), 20_000], [split, date(2025, 12, 31), 10_000]]
+    assert alone[2026][["payment_id", "received_on", "gross", "net"]].values.tolist() == [
+        [split, date(2026, 1, 2), 30_000, 29_010], [covered, date(2026, 12, 30), 100_000, 96_700]]
+    for year, frame in alone.items():
+        pd.testing.assert_frame_equal(frame, queries.landed(engine, date(year, 1, 1), date(year + 1, 1, 1)))
 
 
 def test_a_payment_marked_received_after_a_partial_deposit(engine, company_id):

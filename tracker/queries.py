@@ -595,19 +595,93 @@ def landed(engine: sa.Engine, start: date | None = None, stop: date | None = Non
     marked received counts in full: what its deposits do not cover (all of it when it was recorded
     with a received date only) lands on its received date. So a settled payment adds up to its
     recorded amounts, and an open one to its deposits. `start` ≤ day < `stop` when given.
-    Every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows; the rows are read
-    once per write to payment or deposit (two queries) and filtered here.
+    Every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows. The whole frame is
+    read once per write to payment or deposit (two queries) and kept; a span is filtered from it
+    when it is current, and otherwise read on its own (a year of a long ledger is a small part).
     """
-    frame = _all_landed(engine)
     if start is None and stop is None:
-        return frame.copy()
-    days = frame["received_on"]
-    keep = pd.Series(True, index=frame.index)
+        return _all_landed(engine).copy()
+    kept = _current_landed(engine)
+    if kept is None:
+        with engine.connect() as conn:
+            return _landed_frame(_landed_rows(conn, start, stop))
+    days = kept["received_on"]
+    keep = pd.Series(True, index=kept.index)
     if start is not None:
         keep &= days >= start
     if stop is not None:
         keep &= days < stop
-    return frame[keep].reset_index(drop=True)
+    return kept[keep].reset_index(drop=True)
+
+
+def landed_years(engine: sa.Engine) -> list[int]:
+    """The years in which some money landed (as `landed` counts it), newest first."""
+    kept = _current_landed(engine)
+    if kept is not None:
+        return sorted({d.year for d in kept["received_on"]}, reverse=True)
+    deposits, rest = _landed_queries(None, None)
+    years = sa.union(*(select(sa.extract("year", q.c.received_on).label("year")).where(_lands(q))
+                       for q in (deposits.subquery(), rest.subquery()))).subquery()
+    with engine.connect() as conn:
+        return sorted((int(y) for y in conn.execute(select(years.c.year)).scalars()), reverse=True)
+
+
+def _current_landed(engine: sa.Engine) -> pd.DataFrame | None:
+    """The kept whole frame when no payment or deposit was written since it was read, else None."""
+    from tracker import dataversion
+
+    found = dataversion.versions(engine)
+    cached = _LANDED.get(engine)
+    if cached is not None and cached[0] == (found.get("payment", 0), found.get("deposit", 0)):
+        return cached[1]
+    return None
+
+
+def _landed_queries(start: date | None, stop: date | None):
+    """The deposits, and what settled payments' deposits do not cover, landed in [start, stop)."""
+    deposits = (
+        select(Deposit.payment_id, Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.income_tax,
+               Deposit.local_tax, Deposit.net)
+        .join(Payment, Payment.id == Deposit.payment_id)
+        .order_by(Deposit.id)
+    )
+    sums = deposit_sums()
+    rest = (
+        select(Payment.id.label("payment_id"), Payment.company_id, Payment.received_date.label("received_on"),
+               (Payment.gross - sa.func.coalesce(sums.c.gross, 0)).label("gross"),
+               (Payment.income_tax - sa.func.coalesce(sums.c.income_tax, 0)).label("income_tax"),
+               (Payment.local_tax - sa.func.coalesce(sums.c.local_tax, 0)).label("local_tax"),
+               (Payment.net - sa.func.coalesce(sums.c.net, 0)).label("net"))
+        .outerjoin(sums, sums.c.payment_id == Payment.id)
+        .where(Payment.received_date.is_not(None))
+        .order_by(Payment.id)
+    )
+    if start is not None:
+        deposits, rest = deposits.where(Deposit.received_on >= start), rest.where(Payment.received_date >= start)
+    if stop is not None:
+        deposits, rest = deposits.where(Deposit.received_on < stop), rest.where(Payment.received_date < stop)
+    return deposits, rest
+
+
+def _lands(q) -> sa.ColumnElement:
+    """A row of `_landed_queries` lands something: a settled payment its deposits cover in full does not."""
+    return sa.or_(*(q.c[c] != 0 for c in ("gross", "income_tax", "local_tax", "net")))
+
+
+def _landed_rows(conn, start: date | None, stop: date | None) -> list[tuple]:
+    deposits, rest = _landed_queries(start, stop)
+    rows = [*conn.execute(deposits).all(), *conn.execute(rest).all()]
+    # A settled payment its deposits cover in full leaves nothing on its received date.
+    return sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
+
+
+def _landed_frame(rows: list[tuple]) -> pd.DataFrame:
+    columns = list(zip(*rows)) or [()] * len(LANDED_COLUMNS)
+    return pd.DataFrame({
+        name: pd.Series(list(values), dtype=object) if name == "received_on"
+        else np.fromiter(values, dtype=np.int64, count=len(rows))
+        for name, values in zip(LANDED_COLUMNS, columns)  # ids and amounts int64 even when there are no rows
+    })
 
 
 def _all_landed(engine: sa.Engine) -> pd.DataFrame:
@@ -618,30 +692,8 @@ def _all_landed(engine: sa.Engine) -> pd.DataFrame:
     cached = _LANDED.get(engine)
     if cached is not None and cached[0] == key:
         return cached[1]
-    deposits = (
-        select(Deposit.payment_id, Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.income_tax,
-               Deposit.local_tax, Deposit.net)
-        .join(Payment, Payment.id == Deposit.payment_id)
-    )
-    sums = deposit_sums()
-    rest = (
-        select(Payment.id, Payment.company_id, Payment.received_date,
-               Payment.gross - sa.func.coalesce(sums.c.gross, 0),
-               Payment.income_tax - sa.func.coalesce(sums.c.income_tax, 0),
-               Payment.local_tax - sa.func.coalesce(sums.c.local_tax, 0),
-               Payment.net - sa.func.coalesce(sums.c.net, 0))
-        .outerjoin(sums, sums.c.payment_id == Payment.id)
-        .where(Payment.received_date.is_not(None))
-    )
     with engine.connect() as conn:
-        rows = [*conn.execute(deposits).all(), *conn.execute(rest).all()]
-    # A settled payment its deposits cover in full leaves nothing on its received date.
-    rows = sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
-    columns = list(zip(*rows)) or [()] * len(LANDED_COLUMNS)
-    frame = pd.DataFrame({
-        name: np.fromiter(values, dtype=np.int64, count=len(rows)) if n >= 3 else list(values)
-        for n, (name, values) in enumerate(zip(LANDED_COLUMNS, columns))
-    })
+        frame = _landed_frame(_landed_rows(conn, None, None))
     _LANDED[engine] = (key, frame)
     return frame
 

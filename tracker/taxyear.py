@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from tracker.deposits import withholding_difference
 from tracker.models.enums import WithholdingKind
-from tracker.queries import company_rows, landed, shared
+from tracker.queries import company_rows, landed, landed_years, shared
 from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
@@ -46,8 +46,7 @@ class YearTotals:
 
 def paid_years(engine: sa.Engine) -> list[int]:
     """Years in which some money landed, newest first."""
-    dates = landed(engine)["received_on"]
-    return sorted({d.year for d in dates}, reverse=True)
+    return landed_years(engine)
 
 
 def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
@@ -92,8 +91,10 @@ def year_totals(engine: sa.Engine, year: int) -> YearTotals:
 def _year_totals(engine: sa.Engine, year: int) -> YearTotals:
     rows = _rows(engine, year)
 
+    sums = rows.groupby("withholding_kind")[["gross", "income_tax", "local_tax"]].sum()  # one pass, not one per figure
+
     def total(kind: str, column: str) -> int:
-        return int(rows.loc[rows["withholding_kind"] == kind, column].sum())
+        return int(sums.at[str(kind), column]) if str(kind) in sums.index else 0
 
     other = rows[rows["withholding_kind"] == WithholdingKind.OTHER]
     other_amount = sum(other_income_amount(int(g), on) for g, on in zip(other["gross"], other["received_on"]) if g > 0)
@@ -109,14 +110,26 @@ def payer_breakdown(engine: sa.Engine, year: int) -> pd.DataFrame:
     rows = _rows(engine, year)
     if rows.empty:
         return pd.DataFrame(columns=PAYER_COLUMNS)
-    grouped = rows.groupby(["company", "withholding_kind"], as_index=False, sort=False).agg(
-        payments=("payment_id", "nunique"), gross=("gross", "sum"), income_tax=("income_tax", "sum"),
-        local_tax=("local_tax", "sum"), net=("net", "sum"))
-    differs = rows[rows["differs"]].groupby(["company", "withholding_kind"])["payment_id"].nunique()
-    keys = list(zip(grouped["company"], grouped["withholding_kind"]))
-    grouped["differs"] = [int(differs.get(k, 0)) for k in keys]
-    grouped["withholding_kind"] = grouped["withholding_kind"].map(lambda k: WithholdingKind(k).label)
-    frame = grouped[PAYER_COLUMNS].astype({c: "int64" for c in PAYER_COLUMNS[2:]})
+    # One pass over the year's deposits (a few hundred a year, thousands for a team), payers in the
+    # order they first landed: payments and the ones withheld unlike the rule counted once each.
+    groups: dict[tuple, list] = {}
+    for company, kind, payment, gross, income_tax, local_tax, net, differs in zip(*(
+            rows[c].tolist() for c in ("company", "withholding_kind", "payment_id", "gross", "income_tax",
+                                        "local_tax", "net", "differs"))):
+        group = groups.get((company, kind))
+        if group is None:
+            group = groups[(company, kind)] = [set(), 0, 0, 0, 0, set()]
+        group[0].add(payment)
+        group[1] += gross
+        group[2] += income_tax
+        group[3] += local_tax
+        group[4] += net
+        if differs:
+            group[5].add(payment)
+    frame = pd.DataFrame(
+        [(company, WithholdingKind(kind).label, len(g[0]), g[1], g[2], g[3], g[4], len(g[5]))
+         for (company, kind), g in groups.items()], columns=PAYER_COLUMNS,
+    ).astype({c: "int64" for c in PAYER_COLUMNS[2:]})
     return frame.sort_values(["gross", "company"], ascending=[False, True], ignore_index=True)
 
 
