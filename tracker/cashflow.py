@@ -222,7 +222,10 @@ def backtest(series: pd.Series, *, horizon: int = 3, min_history: int = 12, prio
     n = len(series)
     if n < min_history + 1:
         return None
-    key = (tuple(series.index), tuple(float(v) for v in series.to_numpy()), horizon, min_history, max_origins,
+    index = series.index  # months as their ordinals and the values as bytes: cheap to compare
+    months = index.asi8.tobytes() if hasattr(index, "asi8") else tuple(index)
+    key = (type(index).__name__, getattr(index, "freqstr", None), months,
+           np.ascontiguousarray(series.to_numpy(), dtype=float).tobytes(), horizon, min_history, max_origins,
            forecaster, _prior_key(prior))
     if key in _BACKTESTS:
         _BACKTESTS.move_to_end(key)
