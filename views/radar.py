@@ -81,10 +81,21 @@ def _health(url: str, stamp: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _market(url: str, stamp: tuple, unit: str):
-    engine = ui.engine_for(url)
-    posted, earned = market.posted_prices(engine, unit), market.earned_prices(engine, unit)
-    return posted, earned, market.figure(posted, earned, unit)
+def _posted_prices(url: str, stamp: tuple, unit: str) -> pd.DataFrame:
+    return market.posted_prices(ui.engine_for(url), unit)
+
+
+@st.cache_data(show_spinner=False)
+def _earned_prices(url: str, stamp: tuple, unit: str) -> pd.DataFrame:
+    return market.earned_prices(ui.engine_for(url), unit)
+
+
+def _market(url: str, radar_stamp: tuple, ledger_stamp: tuple, unit: str):
+    """The postings' prices (read again after a write to postings), mine (after a write to the ledger)
+    and the figure of both, rebuilt only when what it draws changed (ui.built)."""
+    posted = _posted_prices(url, radar_stamp, unit)
+    earned = _earned_prices(url, ledger_stamp, unit)
+    return posted, earned, ui.built("radar_market", lambda: market.figure(posted, earned, unit), posted, earned, unit)
 
 
 # ── refreshing in the background ───────────────────────────────────────────────────────────────
@@ -301,7 +312,7 @@ else:
 st.subheader("시세: 공고의 단가와 내가 받은 단가")
 unit = st.radio("단위", [PayUnit.ITEM.value, PayUnit.HOUR.value], format_func=lambda u: PayUnit(u).label,
                 horizontal=True, key="radar_market_unit")
-posted, earned, chart = _market(url, fit_stamp, unit)
+posted, earned, chart = _market(url, stamp, ui.stamp(url, ("project", "worklog")), unit)
 if posted.empty and earned.empty:
     st.caption("단가를 적은 공고도, 이 단위로 일한 기록도 아직 없습니다.")
 else:
