@@ -166,6 +166,13 @@ def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataF
     for i in np.flatnonzero(np.isin(kept.months, targets)):  # rows of the touched months only
         drop[i] = (kept.months[i], kept.place[i]) in stale
     fresh = sorted((np.datetime64(m, "D").astype(kept.months.dtype), rank[c], g, n) for (m, c), (g, n) in sums.items())
+    dropped = np.flatnonzero(drop)
+    if len(dropped) == len(fresh) and all(kept.months[i] == f[0] and kept.place[i] == f[1] for i, f in zip(dropped, fresh)):
+        # The same (month, company) rows before and after (an entry added to a month that had some):
+        # new sums in place, nothing to insert, drop or sort.
+        gross, net = kept.frame["gross"].to_numpy().copy(), kept.frame["net"].to_numpy().copy()
+        gross[dropped], net[dropped] = [f[2] for f in fresh], [f[3] for f in fresh]
+        return _Kept(key, state.epoch, state.stamp, kept.frame.assign(gross=gross, net=net), kept.months, kept.place)
     added = pd.DataFrame({"month": np.array([f[0] for f in fresh], dtype=kept.months.dtype),
                           "company": [ranked[f[1]] for f in fresh],
                           "gross": [f[2] for f in fresh], "net": [f[3] for f in fresh]}).astype(kept.frame.dtypes.to_dict())

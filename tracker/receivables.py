@@ -152,21 +152,15 @@ def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | Non
     """`codes`: work_code of each row of `work` (tracker.queries.WorkState.codes), when known."""
     earning = work["earned"].to_numpy() > 0
     work = work[earning]
-    if work.empty:
-        return pd.DataFrame(columns=UNBILLED_COLUMNS)
-    if len(work) <= SMALL:
-        by_project, by_company = payment_keys(conn.engine)
-        billed = np.fromiter(((p, m) in by_project or (c, m) in by_company for p, c, m in zip(
-            work["project_id"].tolist(), work["company_id"].tolist(), work["work_month"].tolist())),
-            dtype=bool, count=len(work))
-    else:
-        codes = _codes(work) if codes is None else codes[earning]
-        by_project, by_company = paid_codes(conn.engine)
-        months = (codes >> 32) << 32
-        billed = np.isin(codes, by_project) | np.isin(months | work["company_id"].to_numpy(dtype=np.int64), by_company)
+    if len(work) <= SMALL:  # none at all included: the same typed empty frame as when every one is billed
+        return _few_unbilled(conn, companies, work)
+    codes = _codes(work) if codes is None else codes[earning]
+    by_project, by_company = paid_codes(conn.engine)
+    months = (codes >> 32) << 32
+    billed = np.isin(codes, by_project) | np.isin(months | work["company_id"].to_numpy(dtype=np.int64), by_company)
     work = work[~billed].rename(columns={"earned": "gross"})
     work = work.sort_values(["work_month", "project_id"], ignore_index=True)
-    daily = {i for i, c in companies.items() if c.withholding_kind == WithholdingKind.DAILY}
+    daily = _daily_payers(companies)
     days = days_worked(conn.engine, sorted({int(p) for p, c in zip(work["project_id"].tolist(),
                                                                    work["company_id"].tolist()) if c in daily}))
     expected, nets = [], []
@@ -176,9 +170,46 @@ def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | Non
         paid_on = _pay_date(int(company.pay_months_after), int(company.pay_day), company.pay_shift, m)
         expected.append(paid_on)
         nets.append(_estimated_net(int(g), company.withholding_kind, paid_on, max(1, days.get((p, m), 1))))
-    work["expected_date"] = expected
+    work["expected_date"] = np.array(expected, dtype=object)  # object even when empty, as _few_unbilled
     work["net"] = pd.Series(nets, index=work.index, dtype="int64")
     return work[UNBILLED_COLUMNS]
+
+
+_DAILY: list = [None]  # (the company_rows dict, the ids of its 일용근로 payers)
+
+
+def _daily_payers(companies: dict) -> set[int]:
+    """The companies that withhold per day worked, once per company_rows dict (one per write to company)."""
+    found = _DAILY[0]
+    if found is None or found[0] is not companies:
+        found = _DAILY[0] = (companies, {i for i, c in companies.items()
+                                         if c.withholding_kind == WithholdingKind.DAILY})
+    return found[1]
+
+
+def _few_unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
+    """_unbilled for a few earning project-months (a patch after a write), row by row without pandas'
+    per-operation costs: the same rows, order and column types as the whole computation."""
+    by_project, by_company = payment_keys(conn.engine)
+    rows = sorted((m, p, c, g) for p, c, m, g in zip(work["project_id"].tolist(), work["company_id"].tolist(),
+                                                     work["work_month"].tolist(), work["earned"].tolist())
+                  if (p, m) not in by_project and (c, m) not in by_company)
+    daily = _daily_payers(companies)
+    days = days_worked(conn.engine, sorted({p for _, p, c, _ in rows if c in daily}))
+    expected, nets = [], []
+    for m, p, c, g in rows:
+        company = companies[c]
+        paid_on = _pay_date(int(company.pay_months_after), int(company.pay_day), company.pay_shift, m)
+        expected.append(paid_on)
+        nets.append(_estimated_net(int(g), company.withholding_kind, paid_on, max(1, days.get((p, m), 1))))
+    return pd.DataFrame({
+        "project_id": np.array([r[1] for r in rows], dtype=np.int64),
+        "company_id": np.array([r[2] for r in rows], dtype=np.int64),
+        "work_month": np.array([r[0] for r in rows], dtype=object),
+        "gross": np.array([r[3] for r in rows], dtype=np.int64),
+        "expected_date": np.array(expected, dtype=object),
+        "net": np.array(nets, dtype=np.int64),
+    })
 
 
 def receivables(engine: sa.Engine, today: date, *, work: pd.DataFrame | None = None) -> pd.DataFrame:
