@@ -156,3 +156,25 @@ def test_a_quick_entry_still_moves_the_pages_by_its_amount(demo_db):
     earned = income.earned_by_month(engine)
     assert int(earned.loc[earned["month"] == pd.Timestamp(2026, 11, 1), "gross"].sum()) == before + 6_000
     engine.dispose()
+
+
+def test_no_page_changes_the_frames_kept_per_engine(demo_db):
+    """The pages read the kept earned, unbilled and project-rate frames as they are (no copy): drawing
+    every page that reads them leaves them equal to a fresh computation."""
+    from tracker.receivables import unbilled_work
+    from views.common import engine_for
+
+    engine = engine_for(demo_db)  # the pages' own engine: what they keep is kept on it
+
+    def kept():
+        companies = queries.company_rows(engine)
+        with engine.connect() as conn:
+            unbilled = unbilled_work(conn, companies)
+        return income.earned_by_month(engine), unbilled, income.project_rates(engine)
+
+    before = [frame.copy(deep=True) for frame in kept()]
+    for page in ("views/dashboard.py", "views/income.py", "views/forecast.py", "views/tax.py",
+                 "views/receivables.py", "views/radar.py"):
+        assert not open_page(page).exception, page
+    for got, want in zip(kept(), before):
+        pd.testing.assert_frame_equal(got, want)

@@ -276,16 +276,13 @@ def preferences(url: str) -> dict[str, Any]:
     return _preferences(url, stamp(url, ("app_setting",)))
 
 
-@st.cache_data(show_spinner=False)
-def _earned(url: str, stamp: tuple) -> pd.DataFrame:
+def earned(url: str) -> pd.DataFrame:
+    """Gross and estimated net earned per work month and company (tracker.income.earned_by_month). The
+    frame tracker.income keeps per engine and patches after writes, as it is (not a pickled copy, which
+    every reader of a rerun would pay for): read-only, never change it."""
     from tracker.income import earned_by_month
 
     return earned_by_month(_engine(url))
-
-
-def earned(url: str) -> pd.DataFrame:
-    """Gross and estimated net earned per work month and company (tracker.income.earned_by_month)."""
-    return _earned(url, stamp(url, ("company", "project", "worklog", "payment")))
 
 
 @st.cache_data(show_spinner=False)
