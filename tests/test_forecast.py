@@ -350,3 +350,17 @@ def test_malformed_prior_is_a_korean_value_error(prior):
 def test_index_that_is_not_months_is_a_korean_value_error():
     with pytest.raises(ValueError, match=HANGUL):
         forecast_monthly(pd.Series([1.0, 2.0], index=["가", "나"]), 3)
+
+
+def test_a_forecast_asked_again_is_the_same_and_a_copy():
+    history = pd.Series([100_000.0 + 10_000 * (m % 12) for m in range(30)],
+                        index=pd.period_range("2024-01", periods=30, freq="M"))
+    prior = load_prior()
+    first = forecast_monthly(history, 6, prior=prior)
+    first.loc[first.index[0], "mean"] = -1.0  # the caller's copy: the kept result stays as it was
+    again = forecast_monthly(history, 6, prior=prior)
+    assert again.loc[again.index[0], "mean"] > 0
+    pd.testing.assert_frame_equal(again, forecast_monthly(history.copy(), 6, prior=prior.copy()))
+    changed = history.copy()
+    changed.iloc[-1] += 1
+    assert not forecast_monthly(changed, 6, prior=prior).equals(again)  # other values: forecast again

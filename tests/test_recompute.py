@@ -35,6 +35,7 @@ def _count_forecasts(monkeypatch) -> list[int]:
     monkeypatch.setattr(forecast, "_compute_core", counted)
     forecast._CORES.clear()
     forecast._PATHS.clear()
+    forecast._MONTHLY.clear()
     return calls
 
 

@@ -22,7 +22,6 @@ from tracker.queries import companies_by_name
 from tracker.receivables import receivables
 from tracker.schedule import company_pay_date
 from tracker.tax import effective_rate
-from tracker.timeutil import month_start
 
 Forecaster = Callable[..., pd.DataFrame]
 CASH_COLUMNS = ["month", "scheduled", "forecast", "lower", "upper", "total"]
@@ -49,7 +48,8 @@ def _keep_share(kind: str, on: date) -> float:
 
 def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
     companies = companies_by_name(engine)
-    recent = earned[earned["month"] >= pd.Timestamp(month_start(today)) - pd.DateOffset(months=12)]
+    since = np.datetime64(date(today.year - 1, today.month, 1))  # this month a year ago
+    recent = earned[earned["month"].to_numpy() >= since]
     shares = recent.groupby("company")["gross"].sum()
     shares = shares[shares > 0]
     if shares.empty:
@@ -95,7 +95,8 @@ def seasonal_sentence(history: pd.Series, forecast: pd.DataFrame) -> str:
     change = float(values.mean()) / average - 1
     if abs(change) < 0.1:
         return f"{korean_months(run)}은 지난 1년 평균과 비슷할 것으로 보입니다."
-    last_year = [history[history.index.month == m].iloc[-1] for m in run if (history.index.month == m).any()]
+    of_month = history.index.month.to_numpy()  # once, not once per month of the run
+    last_year = [history.iloc[np.flatnonzero(of_month == m)[-1]] for m in run if (of_month == m).any()]
     alike = bool(last_year) and ((sum(last_year) / len(last_year) < average) == (change < 0))
     rounded = int(round(abs(change) * 10)) * 10
     return (f"{korean_months(run)}은 {'작년처럼 ' if alike else ''}평균보다 약 {rounded}% "
@@ -134,7 +135,8 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
     mix = _company_mix(engine, earned, today)
     if len(history) and history.sum() > 0 and mix:
         result = forecaster(history, months, prior=prior)
-        so_far = float(earned.loc[earned["month"] == pd.Timestamp(this_month.to_timestamp()), "gross"].sum())
+        in_month = earned["month"].to_numpy() == np.datetime64(date(today.year, today.month, 1))
+        so_far = float(earned["gross"].to_numpy()[in_month].sum())
         values = result[["mean", "lower", "upper"]].to_numpy(dtype=float)
         # Companies on the same pay terms and withholding share their pay date and kept share: each is
         # worked out once per forecast month, then every (month, company) part in one array operation.

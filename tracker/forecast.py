@@ -117,7 +117,32 @@ def forecast_monthly(history: pd.Series, horizon: int, prior=None) -> pd.DataFra
 
     `history` is indexed by month (a monthly PeriodIndex, or Timestamps: month starts); missing
     months count as 0. The result has the same kind of index. `prior`: None, or 12 seasonal
-    indices Jan..Dec (a dict with an `indices` list or month keys, a Series, or a sequence)."""
+    indices Jan..Dec (a dict with an `indices` list or month keys, a Series, or a sequence).
+    A monthly history of numbers with no prior or a Series prior is kept by its exact values: asked
+    again (the 예측 page and the cash flow, after a write to the month in progress), a copy comes back."""
+    key = _monthly_key(history, horizon, prior)
+    if key is None:
+        return _forecast_monthly(history, horizon, prior)
+    return _kept(_MONTHLY, key, lambda: _forecast_monthly(history, horizon, prior), MONTHLY_KEPT).copy()
+
+
+_MONTHLY: OrderedDict = OrderedDict()
+MONTHLY_KEPT = 64
+
+
+def _monthly_key(history, horizon, prior) -> tuple | None:
+    """The exact inputs as bytes, or None when they are not plain enough to key (validated then as usual)."""
+    if not isinstance(history, pd.Series) or not isinstance(history.index, pd.PeriodIndex | pd.DatetimeIndex):
+        return None
+    if history.dtype.kind not in "iuf" or (prior is not None and not isinstance(prior, pd.Series)):
+        return None
+    index = history.index
+    return (type(index).__name__, str(getattr(index, "freqstr", None)), str(getattr(index, "tz", None)),
+            index.asi8.tobytes(), history.dtype.str, history.to_numpy().tobytes(), horizon,
+            None if prior is None else (tuple(prior.index.tolist()), prior.to_numpy(dtype=float).tobytes()))
+
+
+def _forecast_monthly(history: pd.Series, horizon: int, prior=None) -> pd.DataFrame:
     horizon = _check_horizon(horizon)
     values, periods, tz = _prepare(history)
     prior_idx = None if prior is None else _coerce_prior(prior).to_numpy()

@@ -28,7 +28,6 @@ from tracker.queries import (
     paid_by_month,
     project_companies,
     shared,
-    work_months,
     work_state,
 )
 from tracker.receivables import unbilled_at, unbilled_work
@@ -208,11 +207,25 @@ def monthly_totals(frame: pd.DataFrame, amount: str = "gross", *, through: date 
     return pd.Series(totals, index=index, name=amount)
 
 
+# months_before per frame while it lives: the kept earned frame is asked for the same history by the
+# forecast, the cash flow and the savings plan of one rerun. Keyed by the frame's id and checked with a
+# weak reference to it, so a new frame at a dead one's address is never taken for it.
+_HISTORIES: dict[int, tuple[weakref.ref, dict]] = {}
+
+
 def months_before(frame: pd.DataFrame, today: date, amount: str = "gross") -> pd.Series:
-    """`monthly_totals` of the whole months before `today`'s month: the history a forecast starts from."""
+    """`monthly_totals` of the whole months before `today`'s month: the history a forecast starts from.
+    Worked out once per frame, month and amount: treat the series as read-only."""
     this_month = pd.Period(today, freq="M")
-    series = monthly_totals(frame, amount, through=(this_month - 1).to_timestamp().date())
-    return series[series.index < this_month]
+    slot = _HISTORIES.get(id(frame))
+    if slot is None or slot[0]() is not frame:
+        slot = (weakref.ref(frame, lambda _gone, key=id(frame): _HISTORIES.pop(key, None)), {})
+        _HISTORIES[id(frame)] = slot
+    found = slot[1].get((this_month, amount))
+    if found is None:
+        series = monthly_totals(frame, amount, through=(this_month - 1).to_timestamp().date())
+        found = slot[1][(this_month, amount)] = series[series.index < this_month]
+    return found
 
 
 def season_table(series: pd.Series) -> pd.DataFrame:
