@@ -48,15 +48,13 @@ def _keep_share(kind: str, on: date) -> float:
 
 def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
     companies = companies_by_name(engine)
-    since = np.datetime64(date(today.year - 1, today.month, 1))  # this month a year ago
-    recent = earned[earned["month"].to_numpy() >= since]
-    shares = recent.groupby("company")["gross"].sum()
-    shares = shares[shares > 0]
-    if shares.empty:
-        return []
-    total = shares.sum()  # once, not once per company
-    return [(float(v / total), companies[name]) for name, v in zip(shares.index.tolist(), shares.to_numpy())
-            if name in companies]
+    recent = earned["month"].to_numpy() >= np.datetime64(date(today.year - 1, today.month, 1))  # a year ago on
+    sums: dict[str, int] = {}
+    for name, gross in zip(earned["company"].to_numpy()[recent].tolist(), earned["gross"].to_numpy()[recent].tolist()):
+        sums[name] = sums.get(name, 0) + int(gross)
+    shares = {name: sums[name] for name in sorted(sums) if sums[name] > 0}  # by name, as a groupby would
+    total = sum(shares.values())
+    return [(v / total, companies[name]) for name, v in shares.items() if name in companies]
 
 
 def korean_months(months: list[int]) -> str:
@@ -131,7 +129,7 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
         earned = earned_by_month(engine)
     history = months_before(earned, today)
     flow = np.zeros((months, 3))
-    result = pd.DataFrame(columns=["mean", "lower", "upper"])
+    result = None  # no forecast (no history to learn from, or no company to be paid by)
     mix = _company_mix(engine, earned, today)
     if len(history) and history.sum() > 0 and mix:
         result = forecaster(history, months, prior=prior)
@@ -170,14 +168,14 @@ def cash_flow(engine: sa.Engine, today: date, *, months: int = 6, prior=None,
         "forecast": forecast[:, 0],
         "lower": scheduled + forecast[:, 1],
         "upper": scheduled + forecast[:, 2],
+        "total": scheduled + forecast[:, 0],
     })
-    out["total"] = out["scheduled"] + out["forecast"]
     scheduled_total, forecast_total = int(out["scheduled"].sum()), int(out["forecast"].sum())
     span = korean_months([p.month for p in window])
     sentence = (f"앞으로 {months}개월({span}) 동안 약 ₩{(scheduled_total + forecast_total) // 10000 * 10000:,}이 "
                 f"들어올 것으로 보입니다: 받기로 된 돈 ₩{scheduled_total:,}과 새로 벌 것으로 보이는 돈 "
                 f"약 ₩{forecast_total // 10000 * 10000:,}.")
-    season = seasonal_sentence(history, result) if not result.empty else ""
+    season = seasonal_sentence(history, result) if result is not None and not result.empty else ""
     return CashFlow(out, scheduled_total, forecast_total, f"{sentence} {season}".strip())
 
 

@@ -10,7 +10,7 @@ Received money is what landed, deposit by deposit, in the month it landed (track
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -76,6 +76,7 @@ _EARNED_TABLES = ("company", "payment")
 class _Kept(Kept):
     months: np.ndarray  # the month column as datetime64 values
     place: np.ndarray  # each row's company in name order (the frame is sorted by month, then this)
+    at: tuple = ()  # the data versions (company, payment, project, worklog) it is known to be current at
 
 
 _RANKED: list = [None]  # (the company_rows dict it was worked out from, names in order, places by id)
@@ -110,13 +111,16 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
 
     found = dataversion.versions(engine)
     key = tuple(found.get(t, 0) for t in _EARNED_TABLES)
+    kept = _EARNED.get(engine)
+    if kept is not None and kept.at == (*key, found.get("project", 0), found.get("worklog", 0)):
+        return kept.frame  # nothing it reads was written since (one query, not one per input)
     state = work_state(engine)
     companies = company_rows(engine)
     with engine.connect() as conn:
         unbilled = unbilled_at(conn, companies, state, key)
-    kept = _EARNED.get(engine)
     changed = None if kept is None or kept.key != key else changes_between(state, kept.epoch, kept.stamp)
     if changed is not None and not changed:
+        _EARNED[engine] = replace(kept, at=(*key, *state.key))
         return kept.frame
     if kept is not None and kept.frame.empty:  # nothing to patch (and its columns have no dtypes yet)
         changed = None
@@ -124,7 +128,7 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
     if fresh is None or fresh.frame.empty:  # an empty frame is built whole: its columns as _by_month has them
         fresh = _kept(key, state, _earned(companies, paid_by_month(engine), unbilled), companies)
     if not_behind(kept, state):
-        _EARNED[engine] = fresh
+        _EARNED[engine] = replace(fresh, at=(*key, *state.key))
     return fresh.frame
 
 

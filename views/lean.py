@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -19,8 +20,9 @@ def _inputs(url: str, stamp: tuple, today: date) -> tuple[pd.Series, int, int]:
     """(gross history of the whole months before today's, gross earned so far this month, default spending)."""
     earned = ui.earned(url)
     history = income.months_before(earned, today)
-    this_month = earned[earned["month"] == pd.Timestamp(date(today.year, today.month, 1))]
-    return history, int(this_month["gross"].sum()), plan.default_spend(income.months_before(earned, today, "net"))
+    in_month = earned["month"].to_numpy() == np.datetime64(date(today.year, today.month, 1))
+    so_far = int(earned["gross"].to_numpy()[in_month].sum())
+    return history, so_far, plan.default_spend(income.months_before(earned, today, "net"))
 
 
 def default_spend(url: str, today: date, stamp: tuple | None = None) -> int:
