@@ -229,14 +229,13 @@ def receivables(engine: sa.Engine, today: date, *, work: pd.DataFrame | None = N
         rows.append(("payment", payment_id, company_id, company.name, project_id, projects.get(project_id, ""),
                      month, int(net), int(received), max(0, int(net) - int(received)), expected, late,
                      aging_bucket(late), int(gross), company.withholding_kind))
-    for project_id, company_id, month, gross, expected, net in unbilled.itertuples(index=False):
+    for project_id, company_id, month, gross, expected, net in zip(*(unbilled[c].tolist() for c in UNBILLED_COLUMNS)):
         company = companies[company_id]
         late = days_late(expected, None, today)
         rows.append(("unbilled", None, company_id, company.name, project_id, projects[project_id], month, int(net), 0,
                      int(net), expected, late, aging_bucket(late), int(gross), company.withholding_kind))
-    frame = pd.DataFrame(rows, columns=RECEIVABLE_COLUMNS)
-    return frame.sort_values(["days_late", "expected_date"], ascending=[False, True], kind="stable",
-                             ignore_index=True)
+    rows.sort(key=lambda r: (-r[11], r[10]))  # the latest first, then by expected date; stable, as before
+    return pd.DataFrame(rows, columns=RECEIVABLE_COLUMNS)
 
 
 def _project_names(engine: sa.Engine) -> dict[int, str]:
