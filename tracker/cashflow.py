@@ -48,9 +48,9 @@ def _keep_share(kind: str, on: date) -> float:
 
 def _company_mix(engine: sa.Engine, earned: pd.DataFrame, today: date) -> list[tuple[float, Company]]:
     companies = companies_by_name(engine)
-    recent = earned["month"].to_numpy() >= np.datetime64(date(today.year - 1, today.month, 1))  # a year ago on
-    sums: dict[str, int] = {}
-    for name, gross in zip(earned["company"].to_numpy()[recent].tolist(), earned["gross"].to_numpy()[recent].tolist()):
+    recent = np.flatnonzero(earned["month"].to_numpy() >= np.datetime64(date(today.year - 1, today.month, 1)))
+    sums: dict[str, int] = {}  # the names of those rows only (not of every month's)
+    for name, gross in zip(earned["company"].iloc[recent].tolist(), earned["gross"].to_numpy()[recent].tolist()):
         sums[name] = sums.get(name, 0) + int(gross)
     shares = {name: sums[name] for name in sorted(sums) if sums[name] > 0}  # by name, as a groupby would
     total = sum(shares.values())
