@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tracker import dataversion, income, ledger, queries, receivables
-from tracker.models import WorkLog
+from tracker.models import Payment, WorkLog
 
 MONTHS = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
 
@@ -67,7 +67,8 @@ def test_kept_sums_equal_a_whole_read_after_every_write(engine, seed, monkeypatc
     projects = ledger_of_three(engine)
     same(engine, monkeypatch)  # nothing yet
     live: list[int] = []
-    for _ in range(60):
+    paid: list[int] = []
+    for _ in range(80):
         roll = rng.random()
         if roll < 0.45 or not live:
             live.append(ledger.create_worklog(engine, {
@@ -81,17 +82,30 @@ def test_kept_sums_equal_a_whole_read_after_every_write(engine, seed, monkeypatc
                                  {"items_submitted": rng.randint(10, 200), "items_rejected": rng.randint(0, 10)},
                                  {"minutes": rng.randint(1, 600)}])
             ledger.update_worklog(engine, entry, {**change, "version": version})
-        elif roll < 0.9:
+        elif roll < 0.85:
             entry = live.pop(rng.randrange(len(live)))
             ledger.delete_worklog(engine, entry)
-        else:  # a payment (of a project, or of a whole company's month): a whole computation again, then catching up
+        elif roll < 0.92 or not paid:  # a payment (of a project, or of a whole company's month)
             project = rng.choice(projects)
-            ledger.create_payment(engine, {"company_id": ledger_company(engine, project),
-                                           **({"project_id": project} if rng.random() < 0.5 else {}),
-                                           "work_month": rng.choice(MONTHS), "gross": 100_000,
-                                           "income_tax": 3_000, "local_tax": 300, "net": 96_700})
+            paid.append(ledger.create_payment(engine, {
+                "company_id": ledger_company(engine, project), **({"project_id": project} if rng.random() < 0.5 else {}),
+                "work_month": rng.choice(MONTHS), "gross": 100_000, "income_tax": 3_000, "local_tax": 300,
+                "net": 96_700}))
+        else:  # a payment edited: its note or received date (the same months paid), its amount, or its month
+            payment = rng.choice(paid)
+            gross = rng.randint(50, 200) * 1_000
+            change = rng.choice([{"note": f"메모 {rng.random()}"}, {"received_date": a_day(rng)},
+                                 {"gross": gross, "income_tax": gross * 3 // 100, "local_tax": gross * 3 // 1000,
+                                  "net": gross - gross * 3 // 100 - gross * 3 // 1000},
+                                 {"work_month": rng.choice(MONTHS)}])
+            ledger.update_payment(engine, payment, {**change, "version": version_of(engine, payment)})
         same(engine, monkeypatch)
     assert len(queries.work_state(engine).patches) > 10  # most writes were caught up, not read whole
+
+
+def version_of(engine, payment_id: int) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(Payment.version).where(Payment.id == payment_id)).scalar_one()
 
 
 def ledger_company(engine, project_id: int) -> int:
@@ -115,3 +129,44 @@ def test_a_reader_learns_which_project_months_changed(engine):
     after = queries.work_state(engine)
     assert after.epoch == now.epoch + 1 and after.patches == ()
     assert queries.changes_between(after, now.epoch, now.stamp) is None
+
+
+def test_a_payment_that_pays_the_same_months_leaves_the_unbilled_work_as_it_was(engine):
+    a, b, _ = ledger_of_three(engine)
+    for project, day in ((a, date(2026, 9, 3)), (b, date(2026, 10, 7))):
+        ledger.create_worklog(engine, {"project_id": project, "work_date": day, "minutes": 60, "items_submitted": 40})
+    payment = ledger.create_payment(engine, {"company_id": ledger_company(engine, a), "project_id": a,
+                                             "work_month": date(2026, 9, 1), "gross": 2_000, "income_tax": 60,
+                                             "local_tax": 6, "net": 1_934})
+
+    def unbilled():
+        with engine.connect() as conn:
+            return receivables.unbilled_work(conn, queries.company_rows(engine))
+
+    before = unbilled()
+    assert before["project_id"].tolist() == [b]  # September of a is paid
+    for change in ({"note": "입금 확인 중"}, {"received_date": date(2026, 10, 10)},
+                   {"gross": 3_000, "income_tax": 90, "local_tax": 9, "net": 2_901}):
+        ledger.update_payment(engine, payment, {**change, "version": version_of(engine, payment)})
+        assert unbilled() is before  # the same project-months paid: nothing worked out again
+    ledger.update_payment(engine, payment, {"work_month": date(2026, 10, 1), "version": version_of(engine, payment)})
+    after = unbilled()
+    assert after is not before and after["project_id"].tolist() == [a, b]  # now October of a is paid, not September
+
+
+def test_earned_stays_as_it_was_when_a_payment_keeps_its_sums_and_months(engine):
+    a, _, _ = ledger_of_three(engine)
+    ledger.create_worklog(engine, {"project_id": a, "work_date": date(2026, 10, 3), "minutes": 60, "items_submitted": 40})
+    payment = ledger.create_payment(engine, {"company_id": ledger_company(engine, a), "project_id": a,
+                                             "work_month": date(2026, 9, 1), "gross": 2_000, "income_tax": 60,
+                                             "local_tax": 6, "net": 1_934})
+    before = income.earned_by_month(engine)
+    for change in ({"note": "입금 확인 중"}, {"received_date": date(2026, 10, 10)}):
+        ledger.update_payment(engine, payment, {**change, "version": version_of(engine, payment)})
+        assert income.earned_by_month(engine) is before
+    ledger.update_payment(engine, payment, {"gross": 3_000, "income_tax": 90, "local_tax": 9, "net": 2_901,
+                                            "version": version_of(engine, payment)})
+    after = income.earned_by_month(engine)
+    # September as paid; October's 40 items × 50 won unbilled, 일용근로 under the daily line: nothing withheld
+    assert after[["gross", "net"]].values.tolist() == [[3_000, 2_901], [2_000, 2_000]]
+    assert before[["gross", "net"]].values.tolist() == [[2_000, 1_934], [2_000, 2_000]]

@@ -30,7 +30,7 @@ from tracker.queries import (
     shared,
     work_state,
 )
-from tracker.receivables import unbilled_at, unbilled_work
+from tracker.receivables import same_paid, unbilled_with, unbilled_work
 from tracker.tax import minimum_wage
 
 INCOME_COLUMNS = ["month", "company", "gross", "net"]
@@ -77,6 +77,8 @@ class _Kept(Kept):
     months: np.ndarray  # the month column as datetime64 values
     place: np.ndarray  # each row's company in name order (the frame is sorted by month, then this)
     at: tuple = ()  # the data versions (company, payment, project, worklog) it is known to be current at
+    paid: pd.DataFrame | None = None  # the recorded payments' sums it was worked out with (paid_by_month)
+    codes: tuple = ()  # the paid codes its unbilled work was worked out with (unbilled_with)
 
 
 _RANKED: list = [None]  # (the company_rows dict it was worked out from, names in order, places by id)
@@ -117,7 +119,13 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
     state = work_state(engine)
     companies = company_rows(engine)
     with engine.connect() as conn:
-        unbilled = unbilled_at(conn, companies, state, key)
+        unbilled, codes = unbilled_with(conn, companies, state, key)
+    if kept is not None and kept.key != key and kept.key[0] == key[0] and kept.paid is not None:
+        # Payments were written: when their sums per month and company and the months they pay are
+        # what they were (a note, a received date), the kept frame still holds.
+        paid = paid_by_month(engine)
+        if (paid is kept.paid or paid.equals(kept.paid)) and same_paid(codes, kept.codes):
+            kept = replace(kept, key=key, paid=paid, codes=codes)
     changed = None if kept is None or kept.key != key else changes_between(state, kept.epoch, kept.stamp)
     if changed is not None and not changed:
         _EARNED[engine] = replace(kept, at=(*key, *state.key))
@@ -125,8 +133,11 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
     if kept is not None and kept.frame.empty:  # nothing to patch (and its columns have no dtypes yet)
         changed = None
     fresh = None if changed is None else _patched(engine, kept, companies, unbilled, changed, key, state)
+    if fresh is not None:
+        fresh = replace(fresh, paid=kept.paid, codes=codes)
     if fresh is None or fresh.frame.empty:  # an empty frame is built whole: its columns as _by_month has them
-        fresh = _kept(key, state, _earned(companies, paid_by_month(engine), unbilled), companies)
+        paid = paid_by_month(engine)
+        fresh = replace(_kept(key, state, _earned(companies, paid, unbilled), companies), paid=paid, codes=codes)
     if not_behind(kept, state):
         _EARNED[engine] = replace(fresh, at=(*key, *state.key))
     return fresh.frame

@@ -274,7 +274,7 @@ def companies_by_name(engine: sa.Engine) -> dict:
 def _read_payment_rows(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month, Payment.gross,
-                                   Payment.net)).all()
+                                   Payment.net).order_by(Payment.id)).all()  # one order on every backend
     columns = list(zip(*rows)) or [()] * 5
     return pd.DataFrame({
         "project_id": pd.array(list(columns[0]), dtype="Int64"),

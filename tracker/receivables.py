@@ -11,7 +11,7 @@ earned is always what landed plus what is still to receive.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -31,7 +31,6 @@ from tracker.queries import (
     expected_or_terms,
     not_behind,
     paid_codes,
-    payment_keys,
     shared,
     work_code,
     work_state,
@@ -85,7 +84,9 @@ def _estimated_net(gross: int, kind: str, paid_on: date, days: int) -> int:
 # The last unbilled frame per engine, with the data versions of company and payment and the work_months
 # state (epoch, stamp) it was worked out at: earned (수입), 받을 돈, the cash flow and the year's
 # projection share it. After a write to work entries alone, only the project-months it changed are
-# worked out again (tracker.queries.changes_between); the per-row estimates above are memoised.
+# worked out again (tracker.queries.changes_between); after a write to payments that leaves the paid
+# project-months as they were (a note, a received date, an amount), nothing is; the per-row estimates
+# above are memoised.
 _UNBILLED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _UNBILLED_TABLES = ("company", "payment")
 
@@ -93,6 +94,20 @@ _UNBILLED_TABLES = ("company", "payment")
 @dataclass(frozen=True)
 class _Kept(Kept):
     codes: np.ndarray  # per row: work month ordinal << 32 | project_id, ascending (the frame's order)
+    paid: tuple = ()  # the paid codes (tracker.queries.paid_codes) every row was worked out with
+
+
+def same_paid(a: tuple, b: tuple) -> bool:
+    """Whether two paid_codes values name the same project-months and company-months."""
+    return a is b or (len(a) == len(b) == 2 and all(np.array_equal(x, y) for x, y in zip(a, b)))
+
+
+def _within(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which `values` are in the sorted `codes`."""
+    if not len(codes):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(codes, values), len(codes) - 1)
+    return codes[at] == values
 
 
 def _codes(frame: pd.DataFrame) -> np.ndarray:
@@ -116,27 +131,40 @@ def unbilled_work(conn, companies: dict, work: pd.DataFrame | None = None) -> pd
 
 def unbilled_at(conn, companies: dict, state: WorkState, key: tuple) -> pd.DataFrame:
     """unbilled_work for exactly the work_months `state` (and company and payment versions `key`, read
-    before the rows): patched from the kept frame when only work entries changed since."""
-    kept = _UNBILLED.get(conn.engine)
+    before the rows): patched from the kept frame when only work entries changed since, and kept as it
+    is when payments changed but still pay the same project-months."""
+    return unbilled_with(conn, companies, state, key)[0]
+
+
+def unbilled_with(conn, companies: dict, state: WorkState, key: tuple) -> tuple[pd.DataFrame, tuple]:
+    """unbilled_at, and the paid codes (tracker.queries.paid_codes) its rows were worked out with."""
+    engine = conn.engine
+    kept = _UNBILLED.get(engine)
+    if kept is not None and kept.key != key and kept.key[0] == key[0] and kept.paid:
+        paid = paid_codes(engine)
+        if same_paid(paid, kept.paid):
+            kept = replace(kept, key=key, paid=paid)
+            _UNBILLED[engine] = kept
     if kept is not None and kept.key == key:
         changed = changes_between(state, kept.epoch, kept.stamp)
         if changed is not None:
             if not changed:
-                return kept.frame
+                return kept.frame, kept.paid
             frame, codes = _patched(conn, companies, state, kept, changed)
-            _UNBILLED[conn.engine] = _Kept(key, state.epoch, state.stamp, frame, codes)
-            return frame
-    frame = _unbilled(conn, companies, state.frame, state.codes)
+            _UNBILLED[engine] = _Kept(key, state.epoch, state.stamp, frame, codes, kept.paid)
+            return frame, kept.paid
+    paid = paid_codes(engine)
+    frame = _unbilled(conn, companies, state.frame, state.codes, paid)
     if not_behind(kept, state):
-        _UNBILLED[conn.engine] = _Kept(key, state.epoch, state.stamp, frame, _codes(frame))
-    return frame
+        _UNBILLED[engine] = _Kept(key, state.epoch, state.stamp, frame, _codes(frame), paid)
+    return frame, paid
 
 
 def _patched(conn, companies: dict, state: WorkState, kept: _Kept, changed: frozenset):
     """The kept frame with the rows of the `changed` project-months worked out again from `state`."""
     gone = np.fromiter((work_code(p, m) for p, m in changed), dtype=np.int64, count=len(changed))
     rows = np.flatnonzero(np.isin(state.codes, gone))
-    fresh = _unbilled(conn, companies, state.frame.iloc[rows], state.codes[rows])
+    fresh = _unbilled(conn, companies, state.frame.iloc[rows], state.codes[rows], kept.paid)
     keep = ~np.isin(kept.codes, gone)
     codes = np.concatenate([kept.codes[keep], _codes(fresh)])
     order = np.argsort(codes, kind="stable")
@@ -148,14 +176,17 @@ def _patched(conn, companies: dict, state: WorkState, kept: _Kept, changed: froz
 SMALL = 64  # project-months few enough to check one by one against the paid keys (a patch after a write)
 
 
-def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
-    """`codes`: work_code of each row of `work` (tracker.queries.WorkState.codes), when known."""
+def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | None = None,
+              paid: tuple | None = None) -> pd.DataFrame:
+    """`codes`: work_code of each row of `work` (tracker.queries.WorkState.codes), when known; `paid`:
+    the paid codes to check them against (tracker.queries.paid_codes, read now when not given)."""
+    paid = paid_codes(conn.engine) if paid is None else paid
     earning = work["earned"].to_numpy() > 0
     work = work[earning]
     if len(work) <= SMALL:  # none at all included: the same typed empty frame as when every one is billed
-        return _few_unbilled(conn, companies, work)
+        return _few_unbilled(conn, companies, work, paid)
     codes = _codes(work) if codes is None else codes[earning]
-    by_project, by_company = paid_codes(conn.engine)
+    by_project, by_company = paid
     months = (codes >> 32) << 32
     billed = np.isin(codes, by_project) | np.isin(months | work["company_id"].to_numpy(dtype=np.int64), by_company)
     work = work[~billed].rename(columns={"earned": "gross"})
@@ -187,13 +218,16 @@ def _daily_payers(companies: dict) -> set[int]:
     return found[1]
 
 
-def _few_unbilled(conn, companies: dict, work: pd.DataFrame) -> pd.DataFrame:
+def _few_unbilled(conn, companies: dict, work: pd.DataFrame, paid: tuple) -> pd.DataFrame:
     """_unbilled for a few earning project-months (a patch after a write), row by row without pandas'
     per-operation costs: the same rows, order and column types as the whole computation."""
-    by_project, by_company = payment_keys(conn.engine)
-    rows = sorted((m, p, c, g) for p, c, m, g in zip(work["project_id"].tolist(), work["company_id"].tolist(),
-                                                     work["work_month"].tolist(), work["earned"].tolist())
-                  if (p, m) not in by_project and (c, m) not in by_company)
+    by_project, by_company = paid
+    listed = list(zip(work["project_id"].tolist(), work["company_id"].tolist(), work["work_month"].tolist(),
+                      work["earned"].tolist()))
+    months = np.array([m.toordinal() << 32 for _, _, m, _ in listed], dtype=np.int64)
+    billed = (_within(by_project, months | np.array([p for p, *_ in listed], dtype=np.int64))
+              | _within(by_company, months | np.array([c for _, c, *_ in listed], dtype=np.int64)))
+    rows = sorted((m, p, c, g) for (p, c, m, g), paid_for in zip(listed, billed.tolist()) if not paid_for)
     daily = _daily_payers(companies)
     days = days_worked(conn.engine, sorted({p for _, p, c, _ in rows if c in daily}))
     expected, nets = [], []
