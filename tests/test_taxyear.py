@@ -10,6 +10,7 @@ import pandas as pd
 
 from tracker import ledger, queries
 from tracker.demo import generate
+from tracker.taxyear import _rows as taxyear_rows
 from tracker.taxyear import (
     export_frame,
     filing_countdown,
@@ -172,3 +173,17 @@ def test_a_payment_marked_received_after_a_partial_deposit(engine, company_id):
     assert (t2025.business_gross, t2025.business_income_tax, t2025.business_local_tax) == (30_000, 900, 90)
     assert (t2026.business_gross, t2026.business_income_tax, t2026.business_local_tax) == (70_000, 2_100, 210)
     assert t2025.business_gross + t2026.business_gross == 100_000
+
+
+def test_a_note_leaves_the_year_as_it_was_and_an_amount_does_not(engine, company_id):
+    payment = ledger.create_payment(engine, {"company_id": company_id, "work_month": date(2026, 3, 1),
+                                             "gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700,
+                                             "received_date": date(2026, 4, 10)})
+    rows = taxyear_rows(engine, 2026)
+    ledger.update_payment(engine, payment, {"note": "확인함", "version": 1})
+    assert taxyear_rows(engine, 2026) is rows  # the year's money as it was: nothing worked out again
+    assert year_totals(engine, 2026).business_gross == 100_000
+    ledger.update_payment(engine, payment, {"gross": 200_000, "income_tax": 6_000, "local_tax": 600, "net": 193_400,
+                                            "version": 2})
+    assert taxyear_rows(engine, 2026) is not rows
+    assert (year_totals(engine, 2026).business_gross, payer_breakdown(engine, 2026)["net"].tolist()) == (200_000, [193_400])

@@ -149,11 +149,17 @@ def _earned(companies: dict, paid: pd.DataFrame, unbilled: pd.DataFrame) -> pd.D
     return _by_month(frame, "work_month", {i: c.name for i, c in companies.items()})
 
 
-def _paid_groups(engine: sa.Engine) -> dict:
-    """(work month, company id) → (gross, net) of the recorded payments (one row each in paid_by_month)."""
-    paid = paid_by_month(engine)
-    return {(m, int(c)): (int(g), int(n)) for m, c, g, n in zip(
-        paid["work_month"].tolist(), paid["company_id"].tolist(), paid["gross"].tolist(), paid["net"].tolist())}
+_GROUPS: list = [None]  # (the paid_by_month frame, its rows as a dict)
+
+
+def _paid_groups(paid: pd.DataFrame) -> dict:
+    """(work month, company id) → (gross, net) of the recorded payments (one row each in paid_by_month),
+    once per paid_by_month frame."""
+    found = _GROUPS[0]
+    if found is None or found[0] is not paid:
+        found = _GROUPS[0] = (paid, {(m, int(c)): (int(g), int(n)) for m, c, g, n in zip(
+            paid["work_month"].tolist(), paid["company_id"].tolist(), paid["gross"].tolist(), paid["net"].tolist())})
+    return found[1]
 
 
 def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataFrame, changed: frozenset,
@@ -161,7 +167,7 @@ def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataF
     """`kept` with the (month, company) rows of the `changed` project-months summed again."""
     owner = project_companies(engine)
     groups = {(m, owner[p]) for p, m in changed if p in owner and owner[p] in companies}
-    paid = shared(engine, "paid_groups", ("payment",), _paid_groups)
+    paid = _paid_groups(kept.paid if kept.paid is not None else paid_by_month(engine))  # what kept was built with
     sums = {g: list(paid[g]) for g in groups if g in paid}
     theirs = np.flatnonzero(np.isin(unbilled["company_id"].to_numpy(dtype=np.int64),
                                     np.array(sorted({c for _, c in groups}), dtype=np.int64)))

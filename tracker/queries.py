@@ -271,28 +271,51 @@ def companies_by_name(engine: sa.Engine) -> dict:
                   lambda found: {c.name: c for c in company_rows(found).values()})
 
 
+# The payment rows last read per engine. A write to payment that leaves these columns as they were (a
+# note, a received date) gives back the same frame, so what is worked out from it (paid codes, sums per
+# month and company) is not worked out again and readers can tell by identity.
+_PAYMENT_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FROM_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {name: (rows, value)}
+
+
 def _read_payment_rows(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month, Payment.gross,
                                    Payment.net).order_by(Payment.id)).all()  # one order on every backend
     columns = list(zip(*rows)) or [()] * 5
-    return pd.DataFrame({
+    fresh = pd.DataFrame({
         "project_id": pd.array(list(columns[0]), dtype="Int64"),
         "company_id": np.fromiter(columns[1], dtype=np.int64, count=len(rows)),
         "work_month": list(columns[2]),
         "gross": np.fromiter(columns[3], dtype=np.int64, count=len(rows)),
         "net": np.fromiter(columns[4], dtype=np.int64, count=len(rows)),
     })
+    last = _PAYMENT_ROWS.get(engine)
+    if last is not None and last.equals(fresh):
+        return last
+    _PAYMENT_ROWS[engine] = fresh
+    return fresh
 
 
 def _payment_rows(engine: sa.Engine) -> pd.DataFrame:
-    """Every payment's project (or <NA>), company, work month, gross and net: one read per write to
-    payment, shared by payment_keys and paid_by_month."""
+    """Every payment's project (or <NA>), company, work month, gross and net, in id order: one read
+    per write to payment, the same frame as before when these columns did not change."""
     return shared(engine, "payment_rows", ("payment",), _read_payment_rows)
 
 
-def _read_paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
-    rows = _payment_rows(engine)
+def payment_derived(engine: sa.Engine, name: str, build, rows: pd.DataFrame | None = None):
+    """`build(rows)` of the current payment rows (or `rows`), kept while they are the same frame."""
+    rows = _payment_rows(engine) if rows is None else rows
+    kept = _FROM_ROWS.setdefault(engine, {})
+    hit = kept.get(name)
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    value = build(rows)
+    kept[name] = (rows, value)
+    return value
+
+
+def _paid_codes_of(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ordinals = np.fromiter((m.toordinal() for m in rows["work_month"].tolist()), dtype=np.int64, count=len(rows))
     whole = rows["project_id"].isna().to_numpy()
     project = rows["project_id"].to_numpy(dtype=np.int64, na_value=0)
@@ -303,30 +326,28 @@ def _read_paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
 def paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
     """payment_keys as sorted int64 codes (work month ordinal << 32 | id, as work_code), for checking
     every project-month at once with numpy."""
-    return shared(engine, "paid_codes", ("payment",), _read_paid_codes)
-
-
-def _read_payment_keys(engine: sa.Engine) -> tuple[frozenset, frozenset]:
-    by_project, by_company = paid_codes(engine)
-    return tuple(frozenset((int(c & 0xFFFFFFFF), date.fromordinal(int(c >> 32))) for c in codes)
-                 for codes in (by_project, by_company))
+    return payment_derived(engine, "paid_codes", _paid_codes_of)
 
 
 def payment_keys(engine: sa.Engine) -> tuple[frozenset, frozenset]:
     """The (project, work month) pairs that project payments pay and the (company, work month) pairs
     that payments without a project pay (tracker.receivables' rule), worked out once per write to payment."""
-    return shared(engine, "payment_keys", ("payment",), _read_payment_keys)
+    def keys(rows: pd.DataFrame) -> tuple[frozenset, frozenset]:
+        return tuple(frozenset((int(c & 0xFFFFFFFF), date.fromordinal(int(c >> 32))) for c in codes)
+                     for codes in payment_derived(engine, "paid_codes", _paid_codes_of, rows))
+
+    return payment_derived(engine, "payment_keys", keys)
 
 
-def _read_paid_by_month(engine: sa.Engine) -> pd.DataFrame:
-    rows = _payment_rows(engine)
+def _paid_by_month_of(rows: pd.DataFrame) -> pd.DataFrame:
     return (rows.groupby(["work_month", "company_id"], as_index=False, sort=False)[["gross", "net"]].sum()
             [["work_month", "company_id", "gross", "net"]])
 
 
-def paid_by_month(engine: sa.Engine) -> pd.DataFrame:
-    """Recorded payments' gross and net summed per work month and company, once per write to payment."""
-    return shared(engine, "paid_by_month", ("payment",), _read_paid_by_month)
+def paid_by_month(engine: sa.Engine, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Recorded payments' gross and net summed per work month and company (of `rows` when given), once
+    per change to the payment rows."""
+    return payment_derived(engine, "paid_by_month", _paid_by_month_of, rows)
 
 
 # The last work_months state per engine: the frame, the data versions and the stamp it was read at,
@@ -619,11 +640,12 @@ def landed_years(engine: sa.Engine) -> list[int]:
     kept = _current_landed(engine)
     if kept is not None:
         return sorted({d.year for d in kept["received_on"]}, reverse=True)
-    deposits, rest = _landed_queries(None, None)
-    years = sa.union(*(select(sa.extract("year", q.c.received_on).label("year")).where(_lands(q))
-                       for q in (deposits.subquery(), rest.subquery()))).subquery()
+    days: set[date] = set()  # the distinct days (a few thousand at most), their years in Python
     with engine.connect() as conn:
-        return sorted((int(y) for y in conn.execute(select(years.c.year)).scalars()), reverse=True)
+        for query in _landed_queries(None, None):
+            q = query.subquery()
+            days.update(conn.execute(select(q.c.received_on).where(_lands(q)).distinct()).scalars())
+    return sorted({d.year for d in days}, reverse=True)
 
 
 def _current_landed(engine: sa.Engine) -> pd.DataFrame | None:

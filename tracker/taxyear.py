@@ -8,6 +8,7 @@ date. The rows are tracker.queries.landed, the same the dashboard and 수입 sum
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -52,14 +53,27 @@ def paid_years(engine: sa.Engine) -> list[int]:
 def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
     """What landed in `year`, one row per deposit, with the payer's name and withholding kind and
     whether the withholding differs from the usual rule on that deposit. Kept per engine and year until
-    payment, deposit or company is written (read-only: callers filter and group, never change it)."""
+    payment, deposit or company is written, and the same frame again when the year's money did not
+    change (read-only: callers filter and group, never change it)."""
     return shared(engine, f"taxyear_rows:{int(year)}", ("company", "payment", "deposit"),
                   lambda found: _read_rows(found, year))
 
 
+# Per engine and year: the landed rows, the company_rows dict and the frame worked out from them. A
+# write to payments that leaves the year's money as it was (a note, another year's payment) gives back
+# the same frame, so the year's totals and payers are not worked out again (_by_rows).
+_YEAR_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BY_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {(name, year): (rows, value)}
+
+
 def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
-    frame = landed(engine, date(year, 1, 1), date(year + 1, 1, 1))
-    payers = {c.id: (c.name, c.withholding_kind) for c in company_rows(engine).values()}
+    landed_rows = landed(engine, date(year, 1, 1), date(year + 1, 1, 1))
+    companies = company_rows(engine)
+    kept = _YEAR_ROWS.setdefault(engine, {}).get(year)
+    if kept is not None and kept[1] is companies and kept[0].equals(landed_rows):
+        return kept[2]
+    frame = landed_rows.copy()
+    payers = {c.id: (c.name, c.withholding_kind) for c in companies.values()}
     frame["company"] = frame["company_id"].map(lambda i: payers[i][0])
     frame["withholding_kind"] = frame["company_id"].map(lambda i: str(payers[i][1]))
     frame["differs"] = pd.Series([
@@ -67,7 +81,20 @@ def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
         for kind, gross, income_tax, local_tax, paid_on in
         zip(frame["withholding_kind"], frame["gross"], frame["income_tax"], frame["local_tax"], frame["received_on"])
     ], index=frame.index, dtype=bool)
+    _YEAR_ROWS[engine][year] = (landed_rows, companies, frame)
     return frame
+
+
+def _by_rows(engine: sa.Engine, name: str, year: int, build):
+    """`build(rows)` of the year's rows, kept while they are the same frame."""
+    rows = _rows(engine, year)
+    kept = _BY_ROWS.setdefault(engine, {})
+    hit = kept.get((name, year))
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    value = build(rows)
+    kept[(name, year)] = (rows, value)
+    return value
 
 
 @lru_cache(maxsize=100_000)
@@ -84,12 +111,14 @@ def year_totals(engine: sa.Engine, year: int) -> YearTotals:
     `withheld_differs` counts payments with a deposit of the year withheld unlike the usual rule.
     Worked out once per year and data version of what it reads (the 세금 page and the year's projection
     both need it)."""
-    return shared(engine, f"taxyear_totals:{int(year)}", ("company", "payment", "deposit"),
-                  lambda found: _year_totals(found, year))
+    return _by_rows(engine, "totals", int(year), lambda rows: _totals_of(rows, int(year)))
 
 
 def _year_totals(engine: sa.Engine, year: int) -> YearTotals:
-    rows = _rows(engine, year)
+    return _totals_of(_rows(engine, year), year)
+
+
+def _totals_of(rows: pd.DataFrame, year: int) -> YearTotals:
 
     sums = rows.groupby("withholding_kind")[["gross", "income_tax", "local_tax"]].sum()  # one pass, not one per figure
 
@@ -106,8 +135,12 @@ def _year_totals(engine: sa.Engine, year: int) -> YearTotals:
 
 
 def payer_breakdown(engine: sa.Engine, year: int) -> pd.DataFrame:
-    """One row per payer (and income kind): payments, gross, withheld and net of the year."""
-    rows = _rows(engine, year)
+    """One row per payer (and income kind): payments, gross, withheld and net of the year (a copy of
+    what is kept while the year's rows are the same)."""
+    return _by_rows(engine, "payers", int(year), _payers_of).copy()
+
+
+def _payers_of(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=PAYER_COLUMNS)
     # One pass over the year's deposits (a few hundred a year, thousands for a team), payers in the
