@@ -7,7 +7,8 @@ on the demo at ×10, ×100 and ×152 (about 100,000 work logs; AppTest, SQLite u
     .venv/bin/python benchmarks/ui.py --root /tmp/old-checkout   # the same run on another copy of the app
 
 "Warm": the page rerun with nothing changed. "After a write": the page's first rerun after one write
-of the kind that page makes (today's work log of 30 minutes and 20 items added, one payment or company edited, one posting hidden),
+of the kind that page makes (today's work log of 30 minutes and 20 items added, one payment's note or one received
+payment's amount edited, one company edited, one posting hidden),
 so it shows what a write makes the page recompute. The trivial page (a title and a line) is measured
 between the pages. Each figure is the fastest of the reruns (`--stat median` for the median): on a shared
 machine the fastest is the one least slowed by other programs. Ratios hold across machines; milliseconds do not.
@@ -25,22 +26,27 @@ from pathlib import Path
 
 TODAY = date(2026, 11, 22)
 END = date(2026, 11, 1)
-PAGES = {  # page → (label, the write that page's user makes)
-    "views/dashboard.py": ("대시보드", "worklog"),
-    "views/companies.py": ("회사", "company"),
-    "views/projects.py": ("프로젝트", "worklog"),
-    "views/worklogs.py": ("작업 기록", "worklog"),
-    "views/payments.py": ("지급", "payment"),
-    "views/receivables.py": ("받을 돈", "payment"),
-    "views/income.py": ("수입", "worklog"),
-    "views/forecast.py": ("예측", "worklog"),
-    "views/tax.py": ("세금", "payment"),
-    "views/radar.py": ("모집 공고", "posting"),
-    "views/sheets.py": ("가져오기·내보내기", "worklog"),
-    "views/settings.py": ("설정·백업", "worklog"),
-}
-WRITES = {"worklog": "오늘 작업 1건 추가 (30분, 20건)", "payment": "지급 1건 수정", "company": "회사 1곳 수정",
-          "posting": "공고 1건 숨김"}
+PAGES = [  # (page, label, the write that page's user makes); the payment pages with two kinds of edit
+    ("views/dashboard.py", "대시보드", "worklog"),
+    ("views/companies.py", "회사", "company"),
+    ("views/projects.py", "프로젝트", "worklog"),
+    ("views/worklogs.py", "작업 기록", "worklog"),
+    ("views/payments.py", "지급", "payment"),
+    ("views/payments.py", "지급", "payment_amount"),
+    ("views/receivables.py", "받을 돈", "payment"),
+    ("views/receivables.py", "받을 돈", "payment_amount"),
+    ("views/income.py", "수입", "worklog"),
+    ("views/forecast.py", "예측", "worklog"),
+    ("views/tax.py", "세금", "payment"),
+    ("views/tax.py", "세금", "payment_amount"),
+    ("views/radar.py", "모집 공고", "posting"),
+    ("views/sheets.py", "가져오기·내보내기", "worklog"),
+    ("views/settings.py", "설정·백업", "worklog"),
+]
+WRITES = {"worklog": "오늘 작업 1건 추가 (30분, 20건)", "payment": "지급 1건 메모 수정",
+          "payment_amount": "지급 1건 금액 수정 (입금된 지급)", "company": "회사 1곳 수정", "posting": "공고 1건 숨김"}
+AMOUNTS = ({"gross": 100_000, "income_tax": 3_000, "local_tax": 300, "net": 96_700},
+           {"gross": 101_000, "income_tax": 3_030, "local_tax": 303, "net": 97_667})
 
 
 def main() -> None:
@@ -56,8 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     scales = [int(s) for s in (args.scales or ("10" if args.quick else "10,100,152")).split(",")]
     repeat = args.repeat or (3 if args.quick else 7)
-    pages = {p: v for p, v in PAGES.items()
-             if not args.pages or Path(p).stem in args.pages.split(",")}
+    pages = [case for case in PAGES if not args.pages or Path(case[0]).stem in args.pages.split(",")]
 
     root = Path(args.root).resolve()
     sys.path.insert(0, str(root))
@@ -83,10 +88,10 @@ def main() -> None:
     print(head)
     print("|---|---|" + "---:|---:|---:|" * len(scales))
     print("| (빈 페이지) | |" + "".join(f" {baselines[s]:.0f} ms | | |" for s in scales))
-    for page, (label, write) in pages.items():
+    for page, label, write in pages:
         cells = ""
         for s in scales:
-            warm, after = results[s][page]
+            warm, after = results[s][(page, write)]
             cells += (f" {warm:.0f} ms ({warm / baselines[s]:.0f}×) | {after:.0f} ms ({after / baselines[s]:.0f}×) |"
                       f" {after / warm:.1f} |")
         print(f"| {label} | {WRITES[write]} |{cells}")
@@ -113,6 +118,8 @@ def run_scale(url: str, scale: int, pages: dict, repeat: int, root: Path, trivia
         project_id = conn.exec_driver_sql("SELECT max(id) FROM project WHERE pay_scheme = 'per_item'").scalar_one()
         company_id = conn.exec_driver_sql("SELECT min(id) FROM company").scalar_one()
         payment_id = conn.exec_driver_sql("SELECT max(id) FROM payment").scalar_one()
+        received_id = conn.exec_driver_sql(  # the latest payment that landed this year: its amount counts on 세금
+            "SELECT max(id) FROM payment WHERE received_date >= '2026-01-01'").scalar_one()
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM posting WHERE dedupe_key = 'bench-1'")  # --url: left by a previous scale
         conn.exec_driver_sql(
@@ -133,6 +140,11 @@ def run_scale(url: str, scale: int, pages: dict, repeat: int, root: Path, trivia
         elif kind == "payment":
             ledger.update_payment(engine, payment_id, {"note": f"bench {next(n)}",
                                                        "version": version("payment", payment_id)})
+        elif kind == "payment_amount":  # always the other amount: a write that changes nothing would be no write
+            with engine.connect() as conn:
+                gross = conn.exec_driver_sql(f"SELECT gross FROM payment WHERE id = {int(received_id)}").scalar_one()
+            ledger.update_payment(engine, received_id, {**AMOUNTS[int(gross == AMOUNTS[0]["gross"])],
+                                                        "version": version("payment", received_id)})
         elif kind == "company":
             ledger.update_company(engine, company_id, {"notes": f"bench {next(n)}",
                                                        "version": version("company", company_id)})
@@ -153,7 +165,7 @@ def run_scale(url: str, scale: int, pages: dict, repeat: int, root: Path, trivia
     base = AppTest.from_file(str(trivial), default_timeout=300).run()
     trivial_runs: list[float] = []
     out = {}
-    for page, (label, kind) in pages.items():
+    for page, label, kind in pages:
         trivial_runs += [timed(base) for _ in range(repeat)]
         at = AppTest.from_file(str(root / "app.py"), default_timeout=300).run()
         if page != "views/dashboard.py":
@@ -165,8 +177,9 @@ def run_scale(url: str, scale: int, pages: dict, repeat: int, root: Path, trivia
         for _ in range(repeat):
             write(kind)
             after.append(timed(at))
-        out[page] = (warm, stat(after))
-        print(f"  ×{scale} {label:10} warm {warm:7.0f} ms   after a write {out[page][1]:7.0f} ms", flush=True)
+        out[(page, kind)] = (warm, stat(after))
+        print(f"  ×{scale} {label:10} {kind:15} warm {warm:7.0f} ms   after a write {out[(page, kind)][1]:7.0f} ms",
+              flush=True)
     trivial_runs += [timed(base) for _ in range(repeat)]
     engine.dispose()
     return out, stat(trivial_runs), summary.worklogs
