@@ -21,6 +21,7 @@ from sqlmodel import select
 from tracker.models import Company, Payment, PayScheme, Project
 from tracker.queries import (
     Kept,
+    LastOf,
     changes_between,
     company_rows,
     landed,
@@ -81,17 +82,14 @@ class _Kept(Kept):
     codes: tuple = ()  # the paid codes its unbilled work was worked out with (unbilled_with)
 
 
-_RANKED: list = [None]  # (the company_rows dict it was worked out from, names in order, places by id)
+def _read_ranked(companies: dict) -> tuple[pd.Index, dict[int, int]]:
+    ranked = pd.Index(sorted(c.name for c in companies.values()))
+    return ranked, {i: int(ranked.get_loc(c.name)) for i, c in companies.items()}
 
 
-def _ranked(companies: dict) -> tuple[pd.Index, dict[int, int]]:
-    """Company names in name order, and each company id's place in it (names are unique): worked out
-    once per company_rows dict (one per write to company)."""
-    found = _RANKED[0]
-    if found is None or found[0] is not companies:
-        ranked = pd.Index(sorted(c.name for c in companies.values()))
-        found = _RANKED[0] = (companies, ranked, {i: int(ranked.get_loc(c.name)) for i, c in companies.items()})
-    return found[1], found[2]
+# Company names in name order, and each company id's place in it (names are unique): worked out once
+# per company_rows dict (one per write to company).
+_ranked = LastOf(_read_ranked)
 
 
 def _kept(key: tuple, state, frame: pd.DataFrame, companies: dict) -> _Kept:
@@ -149,17 +147,14 @@ def _earned(companies: dict, paid: pd.DataFrame, unbilled: pd.DataFrame) -> pd.D
     return _by_month(frame, "work_month", {i: c.name for i, c in companies.items()})
 
 
-_GROUPS: list = [None]  # (the paid_by_month frame, its rows as a dict)
+def _read_groups(paid: pd.DataFrame) -> dict:
+    return {(m, int(c)): (int(g), int(n)) for m, c, g, n in zip(
+        paid["work_month"].tolist(), paid["company_id"].tolist(), paid["gross"].tolist(), paid["net"].tolist())}
 
 
-def _paid_groups(paid: pd.DataFrame) -> dict:
-    """(work month, company id) → (gross, net) of the recorded payments (one row each in paid_by_month),
-    once per paid_by_month frame."""
-    found = _GROUPS[0]
-    if found is None or found[0] is not paid:
-        found = _GROUPS[0] = (paid, {(m, int(c)): (int(g), int(n)) for m, c, g, n in zip(
-            paid["work_month"].tolist(), paid["company_id"].tolist(), paid["gross"].tolist(), paid["net"].tolist())})
-    return found[1]
+# (work month, company id) → (gross, net) of the recorded payments (one row each in paid_by_month),
+# once per paid_by_month frame.
+_paid_groups = LastOf(_read_groups)
 
 
 def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataFrame, changed: frozenset,

@@ -275,7 +275,7 @@ def companies_by_name(engine: sa.Engine) -> dict:
 # note, a received date) gives back the same frame, so what is worked out from it (paid codes, sums per
 # month and company) is not worked out again and readers can tell by identity.
 _PAYMENT_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_FROM_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {name: (rows, value)}
+_FROM_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {name: LastOf}
 
 
 def _read_payment_rows(engine: sa.Engine) -> pd.DataFrame:
@@ -303,16 +303,32 @@ def _payment_rows(engine: sa.Engine) -> pd.DataFrame:
     return shared(engine, "payment_rows", ("payment",), _read_payment_rows)
 
 
+class LastOf:
+    """`build(source)`, kept while the same object comes again (by identity: the objects it is used
+    with, such as company_rows dicts or kept frames, are replaced, never changed)."""
+
+    def __init__(self, build):
+        self.build = build
+        self._last: tuple | None = None
+
+    def __call__(self, source):
+        last = self._last
+        if last is None or last[0] is not source:
+            last = self._last = (source, self.build(source))
+        return last[1]
+
+
+def kept_for(engine: sa.Engine, name, source, build):
+    """`build(source)` kept per engine under `name` while `source` is the same object (see LastOf)."""
+    found = _FROM_ROWS.setdefault(engine, {}).get(name)
+    if found is None:
+        found = _FROM_ROWS[engine][name] = LastOf(build)
+    return found(source)
+
+
 def payment_derived(engine: sa.Engine, name: str, build, rows: pd.DataFrame | None = None):
     """`build(rows)` of the current payment rows (or `rows`), kept while they are the same frame."""
-    rows = _payment_rows(engine) if rows is None else rows
-    kept = _FROM_ROWS.setdefault(engine, {})
-    hit = kept.get(name)
-    if hit is not None and hit[0] is rows:
-        return hit[1]
-    value = build(rows)
-    kept[name] = (rows, value)
-    return value
+    return kept_for(engine, ("payment rows", name), _payment_rows(engine) if rows is None else rows, build)
 
 
 def _paid_codes_of(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

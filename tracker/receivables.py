@@ -23,6 +23,7 @@ from sqlmodel import select
 from tracker.models import Payment, Project, WithholdingKind, days_late
 from tracker.queries import (
     Kept,
+    LastOf,
     WorkState,
     changes_between,
     company_rows,
@@ -206,16 +207,9 @@ def _unbilled(conn, companies: dict, work: pd.DataFrame, codes: np.ndarray | Non
     return work[UNBILLED_COLUMNS]
 
 
-_DAILY: list = [None]  # (the company_rows dict, the ids of its 일용근로 payers)
-
-
-def _daily_payers(companies: dict) -> set[int]:
-    """The companies that withhold per day worked, once per company_rows dict (one per write to company)."""
-    found = _DAILY[0]
-    if found is None or found[0] is not companies:
-        found = _DAILY[0] = (companies, {i for i, c in companies.items()
-                                         if c.withholding_kind == WithholdingKind.DAILY})
-    return found[1]
+# The companies that withhold per day worked, once per company_rows dict (one per write to company).
+_daily_payers = LastOf(lambda companies: {i for i, c in companies.items()
+                                          if c.withholding_kind == WithholdingKind.DAILY})
 
 
 def _few_unbilled(conn, companies: dict, work: pd.DataFrame, paid: tuple) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from tracker.deposits import withholding_difference
 from tracker.models.enums import WithholdingKind
-from tracker.queries import company_rows, landed, landed_years, shared
+from tracker.queries import company_rows, kept_for, landed, landed_years, shared
 from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
@@ -61,9 +61,8 @@ def _rows(engine: sa.Engine, year: int) -> pd.DataFrame:
 
 # Per engine and year: the landed rows, the company_rows dict and the frame worked out from them. A
 # write to payments that leaves the year's money as it was (a note, another year's payment) gives back
-# the same frame, so the year's totals and payers are not worked out again (_by_rows).
+# the same frame, so the year's totals and payers are not worked out again (_by_rows, kept_for).
 _YEAR_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_BY_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {(name, year): (rows, value)}
 
 
 def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
@@ -87,14 +86,7 @@ def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
 
 def _by_rows(engine: sa.Engine, name: str, year: int, build):
     """`build(rows)` of the year's rows, kept while they are the same frame."""
-    rows = _rows(engine, year)
-    kept = _BY_ROWS.setdefault(engine, {})
-    hit = kept.get((name, year))
-    if hit is not None and hit[0] is rows:
-        return hit[1]
-    value = build(rows)
-    kept[(name, year)] = (rows, value)
-    return value
+    return kept_for(engine, ("tax year", name, year), _rows(engine, year), build)
 
 
 @lru_cache(maxsize=100_000)
