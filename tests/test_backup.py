@@ -22,6 +22,7 @@ from tests.conftest import on_postgresql
 from tracker import backup as bk
 from tracker import ledger
 from tracker.__main__ import main
+from tracker.backup.tables import backed_up
 from tracker.db import connect, current_revision, head_revision, make_engine, upgrade
 from tracker.models import (AppSetting, DigestLog, IncomeProfile, Posting, Project, RefreshRun, SourceState, Timer,
                             WorkLog)
@@ -79,16 +80,17 @@ def fill(engine: sa.Engine) -> None:
 
 
 def snapshot(engine: sa.Engine) -> dict[str, list[tuple]]:
-    """Every ledger table's rows as Python values (what the app reads), in primary-key order."""
+    """Every ledger table's rows as Python values (what the app reads), in primary-key order: the
+    columns a backup holds (not the row stamps, which a restore gives again)."""
     with engine.connect() as conn:
-        return {t.name: [tuple(r) for r in conn.execute(sa.select(t).order_by(*t.primary_key.columns))]
+        return {t.name: [tuple(r) for r in conn.execute(sa.select(*backed_up(t)).order_by(*t.primary_key.columns))]
                 for t in bk.ledger_tables()}
 
 
 def raw(engine: sa.Engine) -> dict[str, list[tuple]]:
     """The same rows as the database driver returns them, untouched by SQLAlchemy's types."""
     with engine.connect() as conn:
-        return {t.name: conn.exec_driver_sql(f"SELECT * FROM {t.name} ORDER BY "
+        return {t.name: conn.exec_driver_sql(f"SELECT {', '.join(c.name for c in backed_up(t))} FROM {t.name} ORDER BY "
                                              f"{', '.join(c.name for c in t.primary_key.columns)}").all()
                 for t in bk.ledger_tables()}
 

@@ -17,7 +17,7 @@ def test_empty_database_upgrades_to_head(db_url):
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0012"
+    assert current_revision(engine) == head_revision() == "0013"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"company", "project", "worklog", "payment", "alembic_version"} <= tables
 

@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 
 from tracker.backup.fileformat import FORMAT, FORMAT_VERSION, SUFFIX, Summary, dumps, encoder
 from tracker.backup.paths import backup_dir, stamp, unique
-from tracker.backup.tables import BackupError, count_rows, ledger_tables, transaction
+from tracker.backup.tables import BackupError, backed_up, count_rows, ledger_tables, transaction
 from tracker.timeutil import now_kst
 
 log = logging.getLogger(__name__)
@@ -37,15 +37,16 @@ def write_backup(engine: sa.Engine, out: BinaryIO) -> Summary:
             "schema_revision": revision,
             "created_at": now_kst().isoformat(timespec="seconds"),
             "tables": counts,
-            "columns": {t.name: [c.name for c in t.columns] for t in tables},
+            "columns": {t.name: [c.name for c in backed_up(t)] for t in tables},
         }
         gz = gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6)
         with io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as text:
             text.write(dumps(header) + "\n")
             for table in tables:
-                encoders = [encoder(c) for c in table.columns]
+                columns = backed_up(table)
+                encoders = [encoder(c) for c in columns]
                 written = 0
-                for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns)):
+                for row in conn.execute(sa.select(*columns).order_by(*table.primary_key.columns)):
                     text.write(dumps([table.name, [f(v) for f, v in zip(encoders, row)]]) + "\n")
                     written += 1
                 if written != counts[table.name]:  # cannot happen inside one snapshot

@@ -15,6 +15,7 @@ from tracker.backup.fileformat import BadValue, Source, Summary, decoder, open_l
 from tracker.backup.tables import (
     BackupError,
     LedgerNotEmpty,
+    backed_up,
     count_rows,
     label,
     ledger_tables,
@@ -59,8 +60,8 @@ def inspect_backup(source: Source) -> Summary:
 
 def _check_columns(header: dict, tables: dict[str, sa.Table]) -> None:
     columns = header["columns"]
-    if set(columns) != set(tables) or any(set(columns[n]) != set(t.columns.keys()) or
-                                          len(columns[n]) != len(t.columns) for n, t in tables.items()):
+    if set(columns) != set(tables) or any(set(columns[n]) != {c.name for c in backed_up(t)} or
+                                          len(columns[n]) != len(backed_up(t)) for n, t in tables.items()):
         raise BackupError("백업 파일의 표와 열이 이 라벨장부의 스키마와 다릅니다.")
 
 

@@ -13,8 +13,9 @@ from tracker.errors import LedgerError
 
 # Not ledger rows: Alembic's own bookkeeping, the per-table change counter kept by triggers
 # (restoring rows bumps it by itself), and the work sums per project-month the triggers keep (restoring
-# the work entries rebuilds them).
-EXCLUDED = frozenset({"alembic_version", "data_version", "worklog_month"})
+# the work entries rebuilds them), and the row stamps' counters (restored rows get new stamps; the
+# counters only grow, so they stay).
+EXCLUDED = frozenset({"alembic_version", "data_version", "worklog_month", "row_stamp"})
 
 # Korean name and counter word of each table, for messages ("회사 9곳", "작업 기록 1,234건").
 LABELS: dict[str, tuple[str, str]] = {
@@ -49,6 +50,14 @@ class LedgerNotEmpty(BackupError):
 def ledger_tables() -> list[sa.Table]:
     """Every table of the ledger, parents before children (the order to insert in)."""
     return [table for table in SQLModel.metadata.sorted_tables if table.name not in EXCLUDED]
+
+
+def backed_up(table: sa.Table) -> list[sa.Column]:
+    """The columns a backup holds: all but the row stamps the triggers give (tracker/rowstamps.py),
+    which a restore gives again."""
+    from tracker.rowstamps import TABLES as STAMPED
+
+    return [c for c in table.columns if not (table.name in STAMPED and c.name == "stamp")]
 
 
 def label(table: str) -> str:

@@ -22,6 +22,7 @@ from tracker.models.payment import Payment, PaymentCreate, PaymentUpdate, days_l
 from tracker.models.project import Project, ProjectCreate, ProjectUpdate
 from tracker.models.timer import Timer
 from tracker.models.refresh import RefreshRun
+from tracker.models.rowstamp import RowStamp
 from tracker.models.setting import AppSetting, DigestLog
 from tracker.models.worklog import WorkLog, WorkLogCreate, WorkLogUpdate, earnings, worklog_earnings
 from tracker.models.worklogmonth import WorkLogMonth
@@ -55,6 +56,7 @@ __all__ = [
     "ProjectStatus",
     "ProjectUpdate",
     "RefreshRun",
+    "RowStamp",
     "Role",
     "SourceState",
     "TaskType",

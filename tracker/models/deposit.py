@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
@@ -61,3 +62,6 @@ class Deposit(DepositBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
     version: int = version_field()
+    # The write that last touched the row (migration 0013, tracker/rowstamps.py): readers catch up on rows
+    # stamped after theirs.
+    stamp: int = Field(default=0, sa_type=sa.BigInteger, index=True, sa_column_kwargs={"server_default": "0"})

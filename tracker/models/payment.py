@@ -97,6 +97,9 @@ class Payment(PaymentBase, table=True):
     version: int = version_field()
     # Set by the spreadsheet import (tracker.sheets): the row's stable key, so a file imported twice adds nothing.
     import_key: str | None = Field(default=None, max_length=64, index=True, unique=True)
+    # The write that last touched the row (migration 0013, tracker/rowstamps.py): readers catch up on rows
+    # stamped after theirs.
+    stamp: int = Field(default=0, sa_type=sa.BigInteger, index=True, sa_column_kwargs={"server_default": "0"})
 
 
 def payment_status(expected_date: date | None, received_date: date | None, today: date) -> PaymentStatus:
