@@ -147,7 +147,7 @@ def test_a_year_read_on_its_own_equals_the_year_cut_from_the_whole(engine, compa
         ledger.record_deposit(engine, {"payment_id": split, "received_on": date(2025, 12, 31), "net": net,
                                        "gross": gross, "income_tax": tax, "local_tax": local}, settle=False)
     ledger.update_payment(engine, split, {"received_date": date(2026, 1, 2), "version": 1})
-    queries._LANDED.pop(engine, None)  # nothing kept: each year and the years are read on their own
+    queries._LANDED.pop(engine, None)  # nothing kept: read whole again
     years = queries.landed_years(engine)
     alone = {y: queries.landed(engine, date(y, 1, 1), date(y + 1, 1, 1)) for y in (2025, 2026, 2027)}
     whole = queries.landed(engine)  # read whole and kept: each year is cut from it

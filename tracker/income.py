@@ -118,12 +118,19 @@ def earned_by_month(engine: sa.Engine, *, work: pd.DataFrame | None = None) -> p
     companies = company_rows(engine)
     with engine.connect() as conn:
         unbilled, codes = unbilled_with(conn, companies, state, key)
-    if kept is not None and kept.key != key and kept.key[0] == key[0] and kept.paid is not None:
-        # Payments were written: when their sums per month and company and the months they pay are
-        # what they were (a note, a received date), the kept frame still holds.
+    if (kept is not None and kept.key != key and kept.key[0] == key[0] and kept.paid is not None
+            and same_paid(codes, kept.codes)):
+        # Payments were written and the months they pay are what they were: when their sums per month
+        # and company are too (a note, a received date), the kept frame still holds; else only the
+        # (month, company) rows whose sums changed are summed again (an amount edited).
         paid = paid_by_month(engine)
-        if (paid is kept.paid or paid.equals(kept.paid)) and same_paid(codes, kept.codes):
+        if paid is kept.paid or paid.equals(kept.paid):
             kept = replace(kept, key=key, paid=paid, codes=codes)
+        elif not kept.frame.empty:
+            groups = _changed_groups(kept.paid, paid, companies)
+            if len(groups) * 4 <= max(len(kept.frame), 64):
+                kept = replace(_regrouped(kept, companies, unbilled, groups, paid, key, kept.epoch, kept.stamp),
+                               paid=paid, codes=codes)
     changed = None if kept is None or kept.key != key else changes_between(state, kept.epoch, kept.stamp)
     if changed is not None and not changed:
         _EARNED[engine] = replace(kept, at=(*key, *state.key))
@@ -157,13 +164,43 @@ def _read_groups(paid: pd.DataFrame) -> dict:
 _paid_groups = LastOf(_read_groups)
 
 
+def _sums_of(paid: pd.DataFrame, groups: set) -> dict:
+    """(work month, company id) → [gross, net] of the recorded payments, for the `groups` that have some
+    (the rows of their companies only: a few hundred at most)."""
+    companies = np.array(sorted({c for _, c in groups}), dtype=np.int64)
+    rows = np.flatnonzero(np.isin(paid["company_id"].to_numpy(dtype=np.int64), companies))
+    return {(m, c): [int(g), int(n)] for m, c, g, n in zip(*(paid[k].to_numpy()[rows].tolist() for k in
+                                                            ("work_month", "company_id", "gross", "net")))
+            if (m, c) in groups}
+
+
+def _changed_groups(before: pd.DataFrame, after: pd.DataFrame, companies: dict) -> set:
+    """The (work month, company id) groups whose recorded payments' sums differ (of known companies)."""
+    if len(before) == len(after) and all(np.array_equal(before[c].to_numpy(), after[c].to_numpy())
+                                         for c in ("company_id", "work_month")):
+        # The same groups in the same order (an amount edited): compare the sums column by column.
+        rows = np.flatnonzero((before["gross"].to_numpy() != after["gross"].to_numpy())
+                              | (before["net"].to_numpy() != after["net"].to_numpy()))
+        return {g for g in zip(after["work_month"].take(rows).tolist(), after["company_id"].take(rows).tolist())
+                if g[1] in companies}
+    old, new = _paid_groups(before), _paid_groups(after)
+    return {g for g in old.keys() | new.keys() if old.get(g) != new.get(g) and g[1] in companies}
+
+
 def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataFrame, changed: frozenset,
              key: tuple, state) -> _Kept:
     """`kept` with the (month, company) rows of the `changed` project-months summed again."""
     owner = project_companies(engine)
     groups = {(m, owner[p]) for p, m in changed if p in owner and owner[p] in companies}
-    paid = _paid_groups(kept.paid if kept.paid is not None else paid_by_month(engine))  # what kept was built with
-    sums = {g: list(paid[g]) for g in groups if g in paid}
+    paid = kept.paid if kept.paid is not None else paid_by_month(engine)  # what kept was built with
+    return _regrouped(kept, companies, unbilled, groups, paid, key, state.epoch, state.stamp)
+
+
+def _regrouped(kept: _Kept, companies: dict, unbilled: pd.DataFrame, groups: set, paid_frame: pd.DataFrame,
+               key: tuple, epoch: int, stamp: int) -> _Kept:
+    """`kept` with the (month, company) `groups` summed again from `paid_frame` and `unbilled`, as of
+    (`epoch`, `stamp`) of work_months."""
+    sums = _sums_of(paid_frame, groups)
     theirs = np.flatnonzero(np.isin(unbilled["company_id"].to_numpy(dtype=np.int64),
                                     np.array(sorted({c for _, c in groups}), dtype=np.int64)))
     part = unbilled.iloc[theirs]  # the unbilled rows of the touched companies, then of the touched months
@@ -187,7 +224,7 @@ def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataF
         # new sums in place, nothing to insert, drop or sort.
         gross, net = kept.frame["gross"].to_numpy().copy(), kept.frame["net"].to_numpy().copy()
         gross[dropped], net[dropped] = [f[2] for f in fresh], [f[3] for f in fresh]
-        return _Kept(key, state.epoch, state.stamp, kept.frame.assign(gross=gross, net=net), kept.months, kept.place)
+        return _Kept(key, epoch, stamp, kept.frame.assign(gross=gross, net=net), kept.months, kept.place)
     added = pd.DataFrame({"month": np.array([f[0] for f in fresh], dtype=kept.months.dtype),
                           "company": [ranked[f[1]] for f in fresh],
                           "gross": [f[2] for f in fresh], "net": [f[3] for f in fresh]}).astype(kept.frame.dtypes.to_dict())
@@ -197,7 +234,7 @@ def _patched(engine: sa.Engine, kept: _Kept, companies: dict, unbilled: pd.DataF
     parts = [f for f in (kept.frame[keep], added) if len(f)]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else added
     order = np.lexsort((place, months))
-    return _Kept(key, state.epoch, state.stamp, frame.take(order).reset_index(drop=True), months[order], place[order])
+    return _Kept(key, epoch, stamp, frame.take(order).reset_index(drop=True), months[order], place[order])
 
 
 def received_by_month(engine: sa.Engine) -> pd.DataFrame:

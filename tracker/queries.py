@@ -1,7 +1,7 @@
 """Reads for the pages: plain DataFrames (never ORM objects), one query per table, no query per row."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import weakref
@@ -271,36 +271,118 @@ def companies_by_name(engine: sa.Engine) -> dict:
                   lambda found: {c.name: c for c in company_rows(found).values()})
 
 
-# The payment rows last read per engine. A write to payment that leaves these columns as they were (a
-# note, a received date) gives back the same frame, so what is worked out from it (paid codes, sums per
-# month and company) is not worked out again and readers can tell by identity.
+# Tables whose rows carry row stamps (tracker/rowstamps.py) are mirrored per engine: read whole once,
+# then, after a write, only the rows stamped since are read and merged in. A delete (counted beside
+# the stamps) or many changed rows read the table whole again.
+PATCH_SHARE = 4  # more changed rows than 1/PATCH_SHARE of what is kept: read it all again
+
+
+def row_stamps(conn: sa.Connection) -> dict[str, tuple[int, int]]:
+    """Per stamped table: the last stamp given and the deletes counted (two rows, read before the rows
+    they stand for: a write landing in between is read again next time, never missed)."""
+    return {name: (int(stamp), int(deleted)) for name, stamp, deleted in
+            conn.exec_driver_sql("SELECT name, stamp, deleted FROM row_stamp")}
+
+
+def too_many(changed: int, kept: int) -> bool:
+    return changed * PATCH_SHARE > max(kept, 64)
+
+
+@dataclass(frozen=True)
+class _PaymentRows:
+    key: int  # the payment data version it stands at
+    stamp: int  # the row stamp it has caught up to
+    deleted: int  # the deletes counted when it was read whole
+    ids: np.ndarray  # payment ids, ascending (the frame's order)
+    frame: pd.DataFrame
+    # The frame (this one or an older one) whose project, company and work month columns equal this
+    # one's: what is worked out from those alone (the months paid) is kept by its identity.
+    keyed: pd.DataFrame
+    # (the previous frame, the positions whose gross or net changed) when this frame is that one with
+    # amounts edited only: sums per group are patched from it instead of summed again.
+    step: tuple | None = None
+
+
+_PAYMENT_ROW_NAMES = ("project_id", "company_id", "work_month", "gross", "net")  # the frame's columns
+
+
 _PAYMENT_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_FROM_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {name: LastOf}
+_PAYMENT_ROW_COLUMNS = (Payment.project_id, Payment.company_id, Payment.work_month, Payment.gross, Payment.net)
+_PAYMENTS = select(Payment.id, *_PAYMENT_ROW_COLUMNS).order_by(Payment.id)
+_PAYMENTS_SINCE = _PAYMENTS.where(Payment.stamp > sa.bindparam("stamp"))  # built once: compiled once
 
 
-def _read_payment_rows(engine: sa.Engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        rows = conn.execute(select(Payment.project_id, Payment.company_id, Payment.work_month, Payment.gross,
-                                   Payment.net).order_by(Payment.id)).all()  # one order on every backend
-    columns = list(zip(*rows)) or [()] * 5
-    fresh = pd.DataFrame({
-        "project_id": pd.array(list(columns[0]), dtype="Int64"),
-        "company_id": np.fromiter(columns[1], dtype=np.int64, count=len(rows)),
-        "work_month": list(columns[2]),
-        "gross": np.fromiter(columns[3], dtype=np.int64, count=len(rows)),
-        "net": np.fromiter(columns[4], dtype=np.int64, count=len(rows)),
+def _payment_frame(rows: list) -> pd.DataFrame:
+    columns = list(zip(*rows)) or [()] * 6  # id first, then _PAYMENT_ROW_COLUMNS
+    return pd.DataFrame({
+        "project_id": pd.array(list(columns[1]), dtype="Int64"),
+        "company_id": np.fromiter(columns[2], dtype=np.int64, count=len(rows)),
+        "work_month": list(columns[3]),
+        "gross": np.fromiter(columns[4], dtype=np.int64, count=len(rows)),
+        "net": np.fromiter(columns[5], dtype=np.int64, count=len(rows)),
     })
-    last = _PAYMENT_ROWS.get(engine)
-    if last is not None and last.equals(fresh):
-        return last
-    _PAYMENT_ROWS[engine] = fresh
-    return fresh
+
+
+def _ids(rows: list) -> np.ndarray:
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _payment_caught_up(kept: _PaymentRows, rows: list, key: int, stamp: int) -> _PaymentRows:
+    """`kept` with the changed `rows` (id first, in id order) merged in; the same frame when no column
+    it holds changed (a note, a received date)."""
+    ids = _ids(rows)
+    at = np.minimum(np.searchsorted(kept.ids, ids), max(len(kept.ids) - 1, 0))
+    known = (kept.ids[at] == ids) if len(kept.ids) else np.zeros(len(ids), dtype=bool)
+    if known.all():
+        frame = kept.frame
+        projects = frame["project_id"].array[at].to_numpy(dtype=object, na_value=None).tolist()
+        before = list(zip(projects, *(frame[c].to_numpy()[at].tolist() for c in _PAYMENT_ROW_NAMES[1:])))
+        if all(b[:3] == tuple(r[1:4]) for b, r in zip(before, rows)):  # the same project, company and month
+            if all(b[3:] == tuple(r[4:]) for b, r in zip(before, rows)):
+                return replace(kept, key=key, stamp=stamp)
+            columns = {c: frame[c].to_numpy().copy() for c in ("gross", "net")}
+            columns["gross"][at] = [r[4] for r in rows]
+            columns["net"][at] = [r[5] for r in rows]
+            return _PaymentRows(key, stamp, kept.deleted, kept.ids, frame.assign(**columns), kept.keyed, (frame, at))
+    fresh = _payment_frame(rows)
+    keep = ~np.isin(kept.ids, ids)
+    merged = np.concatenate([kept.ids[keep], ids])
+    order = np.argsort(merged, kind="stable")
+    frame = pd.concat([kept.frame[keep], fresh], ignore_index=True).take(order).reset_index(drop=True)
+    return _PaymentRows(key, stamp, kept.deleted, merged[order], frame, frame)
+
+
+def _payment_state(engine: sa.Engine) -> _PaymentRows:
+    from tracker import dataversion
+
+    key = dataversion.versions(engine).get("payment", 0)
+    kept = _PAYMENT_ROWS.get(engine)
+    if kept is not None and kept.key == key:
+        return kept
+    with engine.connect() as conn:
+        stamp, deleted = row_stamps(conn).get("payment", (0, 0))
+        state = None
+        if kept is not None and kept.deleted == deleted:
+            rows = conn.execute(_PAYMENTS_SINCE, {"stamp": kept.stamp}).all()
+            if not too_many(len(rows), len(kept.ids)):
+                state = _payment_caught_up(kept, rows, key, stamp)
+        if state is None:
+            rows = conn.execute(_PAYMENTS).all()
+            frame = _payment_frame(rows)
+            state = _PaymentRows(key, stamp, deleted, _ids(rows), frame, frame)
+    _PAYMENT_ROWS[engine] = state
+    return state
 
 
 def _payment_rows(engine: sa.Engine) -> pd.DataFrame:
-    """Every payment's project (or <NA>), company, work month, gross and net, in id order: one read
-    per write to payment, the same frame as before when these columns did not change."""
-    return shared(engine, "payment_rows", ("payment",), _read_payment_rows)
+    """Every payment's project (or <NA>), company, work month, gross and net, in id order: after a
+    write to payment only the rows it stamped are read, and the frame is the same object as before
+    when these columns did not change, so what is worked out from it is not worked out again and
+    readers can tell by identity. Treat it as read-only."""
+    return _payment_state(engine).frame
+
+
+_FROM_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {name: LastOf}
 
 
 class LastOf:
@@ -311,19 +393,22 @@ class LastOf:
         self.build = build
         self._last: tuple | None = None
 
-    def __call__(self, source):
+    def __call__(self, source, patch=None):
+        """`patch(last source, last value)`, when given, may work the new value out from the last one
+        (None: it cannot, build it)."""
         last = self._last
         if last is None or last[0] is not source:
-            last = self._last = (source, self.build(source))
+            value = patch(*last) if patch is not None and last is not None else None
+            last = self._last = (source, self.build(source) if value is None else value)
         return last[1]
 
 
-def kept_for(engine: sa.Engine, name, source, build):
+def kept_for(engine: sa.Engine, name, source, build, patch=None):
     """`build(source)` kept per engine under `name` while `source` is the same object (see LastOf)."""
     found = _FROM_ROWS.setdefault(engine, {}).get(name)
     if found is None:
         found = _FROM_ROWS[engine][name] = LastOf(build)
-    return found(source)
+    return found(source, patch)
 
 
 def payment_derived(engine: sa.Engine, name: str, build, rows: pd.DataFrame | None = None):
@@ -341,29 +426,51 @@ def _paid_codes_of(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def paid_codes(engine: sa.Engine) -> tuple[np.ndarray, np.ndarray]:
     """payment_keys as sorted int64 codes (work month ordinal << 32 | id, as work_code), for checking
-    every project-month at once with numpy."""
-    return payment_derived(engine, "paid_codes", _paid_codes_of)
+    every project-month at once with numpy. Worked out again only when a payment's project, company
+    or work month changed."""
+    return payment_derived(engine, "paid_codes", _paid_codes_of, _payment_state(engine).keyed)
 
 
 def payment_keys(engine: sa.Engine) -> tuple[frozenset, frozenset]:
     """The (project, work month) pairs that project payments pay and the (company, work month) pairs
-    that payments without a project pay (tracker.receivables' rule), worked out once per write to payment."""
+    that payments without a project pay (tracker.receivables' rule), worked out once per change to them."""
+    keyed = _payment_state(engine).keyed
+
     def keys(rows: pd.DataFrame) -> tuple[frozenset, frozenset]:
         return tuple(frozenset((int(c & 0xFFFFFFFF), date.fromordinal(int(c >> 32))) for c in codes)
                      for codes in payment_derived(engine, "paid_codes", _paid_codes_of, rows))
 
-    return payment_derived(engine, "payment_keys", keys)
+    return payment_derived(engine, "payment_keys", keys, keyed)
+
+
+_GROUPS = ["work_month", "company_id"]
 
 
 def _paid_by_month_of(rows: pd.DataFrame) -> pd.DataFrame:
-    return (rows.groupby(["work_month", "company_id"], as_index=False, sort=False)[["gross", "net"]].sum()
-            [["work_month", "company_id", "gross", "net"]])
+    return rows.groupby(_GROUPS, as_index=False, sort=False)[["gross", "net"]].sum()[[*_GROUPS, "gross", "net"]]
 
 
 def paid_by_month(engine: sa.Engine, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recorded payments' gross and net summed per work month and company (of `rows` when given), once
-    per change to the payment rows."""
-    return payment_derived(engine, "paid_by_month", _paid_by_month_of, rows)
+    per change to the payment rows; after amounts alone were edited, the kept sums are patched by the
+    differences (the groups, in order of first appearance, are those of the rows' keys)."""
+    if rows is not None:
+        return payment_derived(engine, "paid_by_month", _paid_by_month_of, rows)
+    state = _payment_state(engine)
+
+    def patch(before: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame | None:
+        if state.step is None or state.step[0] is not before:
+            return None
+        at = state.step[1]
+        groups = payment_derived(engine, "groups", lambda r: r.groupby(_GROUPS, sort=False).ngroup().to_numpy(),
+                                 state.keyed)[at]
+        columns = {}
+        for c in ("gross", "net"):
+            columns[c] = sums[c].to_numpy().copy()
+            np.add.at(columns[c], groups, state.frame[c].to_numpy()[at] - before[c].to_numpy()[at])
+        return sums.assign(**columns)
+
+    return kept_for(engine, ("payment rows", "paid_by_month"), state.frame, _paid_by_month_of, patch)
 
 
 # The last work_months state per engine: the frame, the data versions and the stamp it was read at,
@@ -371,7 +478,6 @@ def paid_by_month(engine: sa.Engine, rows: pd.DataFrame | None = None) -> pd.Dat
 # projection and the digest share it; a write to project or worklog bumps a version).
 _WORK_MONTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 PATCHES_KEPT = 64  # patches remembered for readers catching up (changes_between); older ones start again
-PATCH_SHARE = 4  # more changed rows than 1/PATCH_SHARE of the frame: read it all again
 
 
 @dataclass(frozen=True)
@@ -409,6 +515,9 @@ def _work_query(*where):
             .order_by(sums.month, sums.project_id))
 
 
+_WORK_SINCE = _work_query(WorkLogMonth.stamp > sa.bindparam("stamp"))  # built once: compiled once
+
+
 def _read_work(engine: sa.Engine, key: tuple[int, int], epoch: int) -> WorkState:
     with engine.connect() as conn:  # the stamp before the rows: a write in between is caught up next time
         stamp = conn.execute(select(sa.func.coalesce(sa.func.max(WorkLogMonth.stamp), 0))).scalar_one()
@@ -421,8 +530,8 @@ def _caught_up(engine: sa.Engine, state: WorkState, key: tuple[int, int]) -> Wor
     """`state` patched with the rows stamped after it, or None when so many changed that reading
     everything again is cheaper."""
     with engine.connect() as conn:
-        changed = conn.execute(_work_query(WorkLogMonth.stamp > state.stamp)).all()
-    if len(changed) * PATCH_SHARE > max(len(state.frame), 64):
+        changed = conn.execute(_WORK_SINCE, {"stamp": state.stamp}).all()
+    if too_many(len(changed), len(state.frame)):
         return None
     codes = np.fromiter((work_code(r[0], r[2]) for r in changed), dtype=np.int64, count=len(changed))
     live = [i for i, r in enumerate(changed) if r[3] > 0]
@@ -499,15 +608,14 @@ def changes_between(state: WorkState, epoch: int, stamp: int) -> frozenset | Non
     return frozenset().union(*(p[2] for p in later))
 
 
-def deposit_sums():
-    """Per payment: the sums of its deposits (a subquery)."""
-    return (
-        select(Deposit.payment_id,
-               sa.func.sum(Deposit.gross).label("gross"), sa.func.sum(Deposit.income_tax).label("income_tax"),
-               sa.func.sum(Deposit.local_tax).label("local_tax"), sa.func.sum(Deposit.net).label("net"))
-        .group_by(Deposit.payment_id)
-        .subquery()
-    )
+def deposit_sums(payments=None):
+    """Per payment (of every one, or of the ids `payments`): the sums of its deposits (a subquery)."""
+    query = select(Deposit.payment_id,
+                   sa.func.sum(Deposit.gross).label("gross"), sa.func.sum(Deposit.income_tax).label("income_tax"),
+                   sa.func.sum(Deposit.local_tax).label("local_tax"), sa.func.sum(Deposit.net).label("net"))
+    if payments is not None:
+        query = query.where(Deposit.payment_id.in_(payments))
+    return query.group_by(Deposit.payment_id).subquery()
 
 
 def expected_or_terms(expected: date | None, company, work_month: date) -> date:
@@ -620,9 +728,22 @@ class _Terms:
     pay_shift: str
 
 
-# The last full landed frame per engine and the data versions it was read at (payment, deposit): the
-# dashboard, 수입, 세금 and the year's projection each filter it instead of reading it again.
+@dataclass(frozen=True)
+class _Landed:
+    """The landed rows (LANDED_COLUMNS, by day and payment) as of the data versions `key` (payment,
+    deposit), caught up to the row stamps `stamps` (payment, deposit)."""
+
+    key: tuple[int, int]
+    stamps: tuple[int, int]
+    deleted: tuple[int, int]  # the deletes counted when it was read whole
+    owners: dict[int, int]  # deposit id → its payment's id
+    frame: pd.DataFrame
+    days: np.ndarray  # received_on as day ordinals
+
+
+# The landed rows per engine: the dashboard, 수입, 세금 and the year's projection each filter them.
 _LANDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+LANDED_PATCH_MAX = 500  # more payments touched since: read everything again (an IN list of their ids)
 
 
 def landed(engine: sa.Engine, start: date | None = None, stop: date | None = None) -> pd.DataFrame:
@@ -632,85 +753,71 @@ def landed(engine: sa.Engine, start: date | None = None, stop: date | None = Non
     marked received counts in full: what its deposits do not cover (all of it when it was recorded
     with a received date only) lands on its received date. So a settled payment adds up to its
     recorded amounts, and an open one to its deposits. `start` ≤ day < `stop` when given.
-    Every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows. The whole frame is
-    read once per write to payment or deposit (two queries) and kept; a span is filtered from it
-    when it is current, and otherwise read on its own (a year of a long ledger is a small part).
+    Every page's "received" figure (dashboard, 수입, 세금) is a sum of these rows. Read whole once
+    per engine and kept; after a write, only the rows of the payments it touched (through their own
+    row or a deposit's) are read again and merged in.
     """
+    state = _landed_state(engine)
     if start is None and stop is None:
-        return _all_landed(engine).copy()
-    kept = _current_landed(engine)
-    if kept is None:
-        with engine.connect() as conn:
-            return _landed_frame(_landed_rows(conn, start, stop))
-    days = kept["received_on"]
-    keep = pd.Series(True, index=kept.index)
+        return state.frame.copy()
+    keep = np.ones(len(state.days), dtype=bool)
     if start is not None:
-        keep &= days >= start
+        keep &= state.days >= start.toordinal()
     if stop is not None:
-        keep &= days < stop
-    return kept[keep].reset_index(drop=True)
+        keep &= state.days < stop.toordinal()
+    return state.frame[keep].reset_index(drop=True)
 
 
 def landed_years(engine: sa.Engine) -> list[int]:
     """The years in which some money landed (as `landed` counts it), newest first."""
-    kept = _current_landed(engine)
-    if kept is not None:
-        return sorted({d.year for d in kept["received_on"]}, reverse=True)
-    days: set[date] = set()  # the distinct days (a few thousand at most), their years in Python
-    with engine.connect() as conn:
-        for query in _landed_queries(None, None):
-            q = query.subquery()
-            days.update(conn.execute(select(q.c.received_on).where(_lands(q)).distinct()).scalars())
-    return sorted({d.year for d in days}, reverse=True)
+    return _years_of(_landed_state(engine).days)
 
 
-def _current_landed(engine: sa.Engine) -> pd.DataFrame | None:
-    """The kept whole frame when no payment or deposit was written since it was read, else None."""
-    from tracker import dataversion
-
-    found = dataversion.versions(engine)
-    cached = _LANDED.get(engine)
-    if cached is not None and cached[0] == (found.get("payment", 0), found.get("deposit", 0)):
-        return cached[1]
-    return None
+def _years_of(days: np.ndarray) -> list[int]:
+    return sorted({date.fromordinal(int(d)).year for d in np.unique(days)}, reverse=True)
 
 
-def _landed_queries(start: date | None, stop: date | None):
-    """The deposits, and what settled payments' deposits do not cover, landed in [start, stop)."""
+def _landed_queries(payments=None):
+    """The deposits (with their ids), and what settled payments' deposits do not cover (id None), of
+    every payment or of the ids `payments`."""
     deposits = (
         select(Deposit.payment_id, Payment.company_id, Deposit.received_on, Deposit.gross, Deposit.income_tax,
-               Deposit.local_tax, Deposit.net)
+               Deposit.local_tax, Deposit.net, Deposit.id)
         .join(Payment, Payment.id == Deposit.payment_id)
         .order_by(Deposit.id)
     )
-    sums = deposit_sums()
+    sums = deposit_sums(payments)
     rest = (
         select(Payment.id.label("payment_id"), Payment.company_id, Payment.received_date.label("received_on"),
                (Payment.gross - sa.func.coalesce(sums.c.gross, 0)).label("gross"),
                (Payment.income_tax - sa.func.coalesce(sums.c.income_tax, 0)).label("income_tax"),
                (Payment.local_tax - sa.func.coalesce(sums.c.local_tax, 0)).label("local_tax"),
-               (Payment.net - sa.func.coalesce(sums.c.net, 0)).label("net"))
+               (Payment.net - sa.func.coalesce(sums.c.net, 0)).label("net"), sa.null())
         .outerjoin(sums, sums.c.payment_id == Payment.id)
         .where(Payment.received_date.is_not(None))
         .order_by(Payment.id)
     )
-    if start is not None:
-        deposits, rest = deposits.where(Deposit.received_on >= start), rest.where(Payment.received_date >= start)
-    if stop is not None:
-        deposits, rest = deposits.where(Deposit.received_on < stop), rest.where(Payment.received_date < stop)
+    if payments is not None:
+        deposits, rest = deposits.where(Payment.id.in_(payments)), rest.where(Payment.id.in_(payments))
     return deposits, rest
 
 
-def _lands(q) -> sa.ColumnElement:
-    """A row of `_landed_queries` lands something: a settled payment its deposits cover in full does not."""
-    return sa.or_(*(q.c[c] != 0 for c in ("gross", "income_tax", "local_tax", "net")))
+_PAID_SINCE = select(Payment.id).where(Payment.stamp > sa.bindparam("stamp"))
+_DEPOSITED_SINCE = select(Deposit.id, Deposit.payment_id).where(Deposit.stamp > sa.bindparam("stamp"))
+_LANDED_ALL = _landed_queries()
+_LANDED_OF = _landed_queries(sa.bindparam("ids", expanding=True))  # the rows of some payments
 
 
-def _landed_rows(conn, start: date | None, stop: date | None) -> list[tuple]:
-    deposits, rest = _landed_queries(start, stop)
-    rows = [*conn.execute(deposits).all(), *conn.execute(rest).all()]
+def _landed_rows(conn, payments: list[int] | None = None) -> tuple[list[tuple], dict[int, int]]:
+    """The landed rows (of every payment, or of the ids `payments`), by day and then payment, and
+    each of their deposits' payment."""
+    deposits, rest = _LANDED_ALL if payments is None else _LANDED_OF
+    bound = {} if payments is None else {"ids": payments}
+    found = conn.execute(deposits, bound).all()
+    rows = [*(r[:-1] for r in found), *(r[:-1] for r in conn.execute(rest, bound).all())]
     # A settled payment its deposits cover in full leaves nothing on its received date.
-    return sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0]))
+    return (sorted((tuple(r) for r in rows if any(r[3:])), key=lambda r: (r[2], r[0])),
+            {int(r[-1]): int(r[0]) for r in found})
 
 
 def _landed_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -722,18 +829,51 @@ def _landed_frame(rows: list[tuple]) -> pd.DataFrame:
     })
 
 
-def _all_landed(engine: sa.Engine) -> pd.DataFrame:
+def _days(rows: list[tuple]) -> np.ndarray:
+    return np.fromiter((r[2].toordinal() for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _landed_caught_up(conn, kept: _Landed, key, stamps) -> _Landed | None:
+    """`kept` with the rows of the payments written since (or whose deposits were) read again, or None
+    when reading everything is the better way."""
+    paid = conn.execute(_PAID_SINCE, {"stamp": kept.stamps[0]}).scalars().all()
+    moved = conn.execute(_DEPOSITED_SINCE, {"stamp": kept.stamps[1]}).all()
+    touched = {int(p) for p in paid} | {int(p) for _, p in moved} | {kept.owners[d] for d, _ in moved if d in kept.owners}
+    if len(touched) > LANDED_PATCH_MAX or too_many(len(touched), len(kept.frame)):
+        return None
+    owners = kept.owners
+    if moved:
+        owners = {**owners, **{int(d): int(p) for d, p in moved}}
+    if not touched:
+        return _Landed(key, stamps, kept.deleted, owners, kept.frame, kept.days)
+    rows, _ = _landed_rows(conn, sorted(touched))
+    keep = ~np.isin(kept.frame["payment_id"].to_numpy(), np.fromiter(touched, dtype=np.int64, count=len(touched)))
+    frame = pd.concat([kept.frame[keep], _landed_frame(rows)], ignore_index=True)
+    days = np.concatenate([kept.days[keep], _days(rows)])
+    order = np.lexsort((frame["payment_id"].to_numpy(), days))  # stable: a payment's own rows keep their order
+    return _Landed(key, stamps, kept.deleted, owners, frame.take(order).reset_index(drop=True), days[order])
+
+
+def _landed_state(engine: sa.Engine) -> _Landed:
     from tracker import dataversion
 
     found = dataversion.versions(engine)
     key = (found.get("payment", 0), found.get("deposit", 0))
-    cached = _LANDED.get(engine)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    kept = _LANDED.get(engine)
+    if kept is not None and kept.key == key:
+        return kept
     with engine.connect() as conn:
-        frame = _landed_frame(_landed_rows(conn, None, None))
-    _LANDED[engine] = (key, frame)
-    return frame
+        counted = row_stamps(conn)
+        stamps = tuple(counted.get(t, (0, 0))[0] for t in ("payment", "deposit"))
+        deleted = tuple(counted.get(t, (0, 0))[1] for t in ("payment", "deposit"))
+        state = None
+        if kept is not None and kept.deleted == deleted:
+            state = _landed_caught_up(conn, kept, key, stamps)
+        if state is None:
+            rows, owners = _landed_rows(conn)
+            state = _Landed(key, stamps, deleted, owners, _landed_frame(rows), _days(rows))
+    _LANDED[engine] = state
+    return state
 
 
 def month_earnings(engine: sa.Engine, month: date) -> int:
