@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from tracker.deposits import withholding_difference
 from tracker.models.enums import WithholdingKind
-from tracker.queries import company_rows, kept_for, landed, landed_years, shared
+from tracker.queries import LastOf, company_rows, kept_for, landed, landed_years, shared
 from tracker.tax import filing_deadline, other_income_amount
 
 PAYER_COLUMNS = ["company", "withholding_kind", "payments", "gross", "income_tax", "local_tax", "net", "differs"]
@@ -72,16 +73,25 @@ def _read_rows(engine: sa.Engine, year: int) -> pd.DataFrame:
     if kept is not None and kept[1] is companies and kept[0].equals(landed_rows):
         return kept[2]
     frame = landed_rows.copy()
-    payers = {c.id: (c.name, c.withholding_kind) for c in companies.values()}
-    frame["company"] = frame["company_id"].map(lambda i: payers[i][0])
-    frame["withholding_kind"] = frame["company_id"].map(lambda i: str(payers[i][1]))
-    frame["differs"] = pd.Series([
-        _differs(kind, int(gross), int(income_tax), int(local_tax), paid_on)
-        for kind, gross, income_tax, local_tax, paid_on in
-        zip(frame["withholding_kind"], frame["gross"], frame["income_tax"], frame["local_tax"], frame["received_on"])
-    ], index=frame.index, dtype=bool)
+    ids, names, kinds = _payers(companies)
+    at = np.searchsorted(ids, frame["company_id"].to_numpy(dtype=np.int64))  # every row's company is a company
+    frame["company"] = names.take(at) if len(ids) else np.array([], dtype=object)
+    frame["withholding_kind"] = kinds.take(at) if len(ids) else np.array([], dtype=object)
+    frame["differs"] = np.fromiter(
+        (_differs(*row) for row in zip(frame["withholding_kind"].tolist(), *(frame[c].tolist() for c in (
+            "gross", "income_tax", "local_tax", "received_on")))), dtype=bool, count=len(frame))
     _YEAR_ROWS[engine][year] = (landed_rows, companies, frame)
     return frame
+
+
+def _read_payers(companies: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ids = sorted(companies)
+    return (np.array(ids, dtype=np.int64), np.array([companies[i].name for i in ids], dtype=object),
+            np.array([str(companies[i].withholding_kind) for i in ids], dtype=object))
+
+
+# Company ids in order, with their names and withholding kinds: once per company_rows dict.
+_payers = LastOf(_read_payers)
 
 
 def _by_rows(engine: sa.Engine, name: str, year: int, build):
@@ -135,26 +145,26 @@ def payer_breakdown(engine: sa.Engine, year: int) -> pd.DataFrame:
 def _payers_of(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=PAYER_COLUMNS)
-    # One pass over the year's deposits (a few hundred a year, thousands for a team), payers in the
-    # order they first landed: payments and the ones withheld unlike the rule counted once each.
-    groups: dict[tuple, list] = {}
-    for company, kind, payment, gross, income_tax, local_tax, net, differs in zip(*(
-            rows[c].tolist() for c in ("company", "withholding_kind", "payment_id", "gross", "income_tax",
-                                        "local_tax", "net", "differs"))):
-        group = groups.get((company, kind))
-        if group is None:
-            group = groups[(company, kind)] = [set(), 0, 0, 0, 0, set()]
-        group[0].add(payment)
-        group[1] += gross
-        group[2] += income_tax
-        group[3] += local_tax
-        group[4] += net
-        if differs:
-            group[5].add(payment)
-    frame = pd.DataFrame(
-        [(company, WithholdingKind(kind).label, len(g[0]), g[1], g[2], g[3], g[4], len(g[5]))
-         for (company, kind), g in groups.items()], columns=PAYER_COLUMNS,
-    ).astype({c: "int64" for c in PAYER_COLUMNS[2:]})
+    # Payers are companies (each has one withholding kind): sums per company in numpy, payments and the
+    # ones withheld unlike the rule counted once each (a payment with several deposits in the year).
+    places = np.unique(rows["company_id"].to_numpy(dtype=np.int64), return_inverse=True)[1].astype(np.int64)
+    firsts = np.unique(places, return_index=True)[1]  # each company's first row (its name and kind)
+    width = len(firsts)
+    payments = rows["payment_id"].to_numpy(dtype=np.int64)
+    pairs = np.unique(places << 32 | payments)
+    differs = rows["differs"].to_numpy(dtype=bool)
+    odd = np.unique(places[differs] << 32 | payments[differs])
+    sums = {}
+    for c in ("gross", "income_tax", "local_tax", "net"):
+        sums[c] = np.zeros(width, dtype=np.int64)
+        np.add.at(sums[c], places, rows[c].to_numpy(dtype=np.int64))
+    first = rows.iloc[firsts]
+    frame = pd.DataFrame({
+        "company": first["company"].tolist(),
+        "withholding_kind": [WithholdingKind(k).label for k in first["withholding_kind"].tolist()],
+        "payments": np.bincount(pairs >> 32, minlength=width).astype(np.int64), **sums,
+        "differs": np.bincount(odd >> 32, minlength=width).astype(np.int64),
+    }, columns=PAYER_COLUMNS)
     return frame.sort_values(["gross", "company"], ascending=[False, True], ignore_index=True)
 
 
