@@ -1,6 +1,7 @@
 """Per-table data versions: every write, from any process, bumps exactly the tables it touched."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import sqlalchemy as sa
@@ -56,3 +57,21 @@ def test_every_tracked_table_has_its_triggers_after_upgrade(engine):
             names = set(conn.execute(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
             expected = {f"data_version_{t}" for t in dataversion.TRACKED}
     assert expected <= names
+
+
+def test_a_page_run_reads_the_versions_once_until_it_writes(engine, db_url, company_id, project_id):
+    other = connect(db_url)
+    outside = dataversion.versions(engine)
+    with dataversion.pinned():
+        first = dataversion.versions(engine)
+        tab = threading.Thread(target=ledger.update_company, args=(other, company_id, {"notes": "다른 탭에서"}))
+        tab.start()  # another session (its own thread) writes
+        tab.join()
+        assert dataversion.versions(engine) is first == outside  # another writer's change: the next run sees it
+        ledger.create_worklog(engine, {"project_id": project_id, "work_date": date(2026, 11, 2), "minutes": 60})
+        mine = dataversion.versions(engine)  # this run's own write: read again at once
+        assert (mine["worklog"], mine["company"]) == (first["worklog"] + 1, first["company"] + 1)
+        assert dataversion.versions(engine) is mine
+    after = dataversion.versions(engine)
+    assert after == mine and after is not mine  # outside the block: read every time
+    other.dispose()

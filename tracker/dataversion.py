@@ -6,6 +6,10 @@ becomes visible exactly when the rows do (a reader never caches old rows under a
 """
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 
 # Every table whose rows the pages read. A migration that adds a table adds it here and installs its
@@ -74,7 +78,39 @@ def install_triggers(connection: sa.Connection, tables: tuple[str, ...]) -> None
         connection.exec_driver_sql(statement)
 
 
+# The counters read once per engine inside `pinned` (one page run), per thread: Streamlit runs each
+# session's reruns in its own thread, so one session's pins are never another's.
+_PINNED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("tracker_pinned_versions", default=None)
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Inside the block, `versions` reads the counters once per engine and gives that reading again,
+    until this thread commits a write (then it reads them again). One page run asks a dozen times after
+    a write (each cached read checks its tables); pinned, it asks once. A write from another session or
+    process during the run shows on the next run, as it would if it had landed just after this one."""
+    token = _PINNED.set({})
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
+@sa.event.listens_for(sa.Engine, "commit")
+def _forget(_connection) -> None:
+    pins = _PINNED.get()
+    if pins:
+        pins.clear()
+
+
 def versions(engine: sa.Engine) -> dict[str, int]:
-    """Every table's counter in one cheap query (a few rows)."""
-    with engine.connect() as conn:  # asked several times a rerun: the plain driver call, nothing to compile
-        return {name: int(v) for name, v in conn.exec_driver_sql("SELECT name, version FROM data_version")}
+    """Every table's counter in one cheap query (a few rows); inside `pinned`, once. Treat the dict as
+    read-only."""
+    pins = _PINNED.get()
+    found = pins.get(engine) if pins is not None else None
+    if found is None:
+        with engine.connect() as conn:  # asked several times a rerun: the plain driver call, nothing to compile
+            found = {name: int(v) for name, v in conn.exec_driver_sql("SELECT name, version FROM data_version")}
+        if pins is not None:
+            pins[engine] = found
+    return found

@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from tracker import auth, markdown
+from tracker import auth, dataversion, markdown
 from tracker.errors import LedgerError
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,8 @@ def run_page(page: st.Page) -> None:
     an error a fragment already showed) passes through; a refused input shows its Korean message; any
     other exception shows one Korean sentence and leaves its traceback in the log."""
     try:
-        page.run()
+        with dataversion.pinned():  # one reading of the data versions for the run (until it writes)
+            page.run()
     except (ScriptControlException, FragmentHandledException):
         raise
     except LedgerError as exc:
